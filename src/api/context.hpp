@@ -1,0 +1,55 @@
+// What a handler receives, and the shape of the route table.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "db/connection.hpp"
+#include "domain/error.hpp"
+#include "domain/models.hpp"
+#include "http/request.hpp"
+#include "http/response.hpp"
+#include "services/deps.hpp"
+
+namespace api {
+
+// Operational hooks that are not database work.
+struct Ops {
+  std::function<std::string()> metrics_text;
+  std::function<bool()> storage_ready;
+};
+
+struct Ctx {
+  const web::Request& req;
+  db::Connection* db;                // null for routes that do not use the database
+  const domain::Principal* who;      // null on public routes
+  const services::Deps& deps;
+  const Ops& ops;
+  const std::string& public_url;     // base for links (pagination)
+};
+
+using Handler = domain::Result<web::Response> (*)(Ctx&);
+
+// Who may call a route. Interviewers read everything and write only feedback.
+enum class Access {
+  kPublic,         // no token needed
+  kAuthenticated,  // any role
+  kStaff,          // admin or recruiter
+  kAdmin,
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Handler handler;
+  Access access;
+  bool uses_db = true;  // false: answered on the I/O thread without a connection
+};
+
+// The whole API, in one table (routes.cpp).
+std::vector<Route> routes();
+
+bool allowed(Access access, const domain::Principal* who);
+
+}  // namespace api

@@ -1,0 +1,156 @@
+#include "app/commands.hpp"
+
+#include <unistd.h>
+
+#include <boost/asio/thread_pool.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "api/context.hpp"
+#include "app/dispatcher.hpp"
+#include "app/runtime.hpp"
+#include "db/error.hpp"
+#include "db/migrator.hpp"
+#include "app/demo_data.hpp"
+#include "http/metrics.hpp"
+#include "http/server.hpp"
+#include "services/auth_service.hpp"
+#include "util/crypto.hpp"
+
+namespace app {
+
+namespace {
+
+int report(const domain::Error& e) {
+  std::cerr << "interviewd: " << (e.detail.empty() ? "invalid configuration" : e.detail) << "\n";
+  return 1;
+}
+
+std::string public_url_for(const Config& config, const Listen& l, std::uint16_t port) {
+  if (!config.public_url.empty()) {
+    std::string u = config.public_url;
+    while (!u.empty() && u.back() == '/') u.pop_back();
+    return u;
+  }
+  const bool v6 = l.host.find(':') != std::string::npos;
+  return "http://" + (v6 ? "[" + l.host + "]" : l.host) + ":" + std::to_string(port);
+}
+
+}  // namespace
+
+int serve(const Config& config) {
+  auto listen = parse_listen(config.listen);
+  if (!listen) return report(listen.error());
+  auto rt = Runtime::open(config, config.migrate_on_start);
+  if (!rt) return report(rt.error());
+  Runtime& runtime = **rt;
+
+  web::Logger logger(config.log_format);
+  web::Metrics metrics;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  web::ServerOptions options;
+  options.host = listen->host;
+  options.port = listen->port;
+  options.io_threads = config.io_threads > 0 ? config.io_threads : cores;
+  options.read_timeout = config.read_timeout;
+  options.shutdown_timeout = config.shutdown_timeout;
+
+  boost::asio::thread_pool workers(static_cast<std::size_t>(std::max(1, config.threads)));
+  api::Ops ops;
+  ops.metrics_text = [&metrics] { return metrics.render(); };
+  const std::string storage_root = runtime.storage_root();
+  ops.storage_ready = [storage_root] {
+    return std::filesystem::is_directory(storage_root) && ::access(storage_root.c_str(), W_OK) == 0;
+  };
+
+  std::unique_ptr<Dispatcher> dispatcher;
+  web::Server server(
+      options, [&dispatcher](web::Request& req) { return dispatcher->handle(req); }, metrics, logger);
+  std::uint16_t port = 0;
+  try {
+    port = server.listen();
+  } catch (const std::exception& e) {
+    std::cerr << "interviewd: cannot listen on " << config.listen << ": " << e.what() << "\n";
+    return 1;
+  }
+  const std::string public_url = public_url_for(config, *listen, port);
+  dispatcher = std::make_unique<Dispatcher>(api::routes(), runtime.pool(), workers, runtime.deps(),
+                                            ops, public_url, logger);
+  const bool v6 = listen->host.find(':') != std::string::npos;
+  std::printf("interviewd listening on http://%s:%u\n",
+              (v6 ? "[" + listen->host + "]" : listen->host).c_str(), port);
+  std::fflush(stdout);
+  logger.message("info", "listening on " + listen->host + ":" + std::to_string(port) +
+                             " with " + std::to_string(options.io_threads) + " I/O and " +
+                             std::to_string(config.threads) + " handler threads");
+  server.run();
+  workers.join();
+  logger.message("info", "stopped");
+  return 0;
+}
+
+int migrate(const Config& config) {
+  auto rt = Runtime::open(config, false);
+  if (!rt) return report(rt.error());
+  try {
+    auto conn = (*rt)->pool().acquire();
+    const int applied = db::migrate(*conn);
+    std::printf("applied %d migration(s); schema at version %d\n", applied,
+                db::latest_migration_version());
+  } catch (const db::Error& e) {
+    std::cerr << "interviewd: migration failed: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+int create_org(const Config& config, const CreateOrgOptions& options) {
+  auto rt = Runtime::open(config, config.migrate_on_start);
+  if (!rt) return report(rt.error());
+  const std::string password =
+      options.admin_password.empty() ? util::random_hex(12) : options.admin_password;
+  auto conn = (*rt)->pool().acquire();
+  auto session = services::organization_create(
+      *conn, (*rt)->deps(), {options.name, options.admin_name, options.admin_email, password});
+  if (!session) {
+    const auto& e = session.error();
+    std::cerr << "interviewd: cannot create the organization";
+    for (const auto& [field, messages] : e.fields) {
+      for (const auto& m : messages) std::cerr << ": " << field << ": " << m;
+    }
+    std::cerr << "\n";
+    return 1;
+  }
+  std::printf("organization %lld \"%s\" created\nadmin: %s\n", static_cast<long long>(session->organization.id),
+              session->organization.name.c_str(), session->user.email.c_str());
+  if (options.admin_password.empty()) std::printf("password: %s\n", password.c_str());
+  std::printf("token: %s\n", session->token.c_str());
+  return 0;
+}
+
+int demo(const Config& config) {
+  auto listen = parse_listen(config.listen);
+  if (!listen) return report(listen.error());
+  auto rt = Runtime::open(config, config.migrate_on_start);
+  if (!rt) return report(rt.error());
+  auto conn = (*rt)->pool().acquire();
+  auto result = seed_demo(*conn, (*rt)->deps());
+  if (!result) return report(result.error());
+  const std::string url = public_url_for(config, *listen, listen->port);
+  std::printf(
+      "Demo organization \"%s\" is ready%s.\n"
+      "  URL:      %s\n"
+      "  Login:    %s / %s\n"
+      "  Token:    %s\n"
+      "Try:\n"
+      "  curl -H 'Authorization: Token %s' %s/api/v1/jobs/\n",
+      result->organization.c_str(), result->created ? " (created now)" : "", url.c_str(),
+      result->email.c_str(), result->password.c_str(), result->token.c_str(),
+      result->token.c_str(), url.c_str());
+  return 0;
+}
+
+}  // namespace app

@@ -1,0 +1,29 @@
+// Configuration: every flag has an environment variable; defaults suit one machine.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "auth/password.hpp"
+#include "http/access_log.hpp"
+
+namespace app {
+
+struct Config {
+  std::string listen = "127.0.0.1:8000";
+  std::string database_url = "sqlite://data/interview.sqlite3";
+  std::string storage_url = "file://data/media";
+  std::string public_url;  // empty: http://<listen>
+  int threads = 4;         // handler threads (and database connections)
+  int io_threads = 0;      // 0: one per core
+  int media_workers = 1;
+  std::int64_t max_upload_bytes = 512LL * 1024 * 1024;
+  web::LogFormat log_format = web::LogFormat::kJson;
+  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds shutdown_timeout{10};
+  auth::PasswordCost password_cost = auth::PasswordCost::kInteractive;
+  bool migrate_on_start = true;
+};
+
+}  // namespace app

@@ -1,0 +1,46 @@
+// From a parsed request to an outcome: route lookup, 404/405, then on the
+// handler pool: a connection, authentication, the route's permission, the
+// handler, and the one place where errors and exceptions become responses.
+#pragma once
+
+#include <utility>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <string>
+#include <vector>
+
+#include "api/context.hpp"
+#include "db/pool.hpp"
+#include "http/access_log.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+
+namespace app {
+
+class Dispatcher {
+ public:
+  Dispatcher(const std::vector<api::Route>& routes, db::Pool& pool,
+             boost::asio::thread_pool& workers, const services::Deps& deps, const api::Ops& ops,
+             std::string public_url, web::Logger& logger);
+
+  boost::asio::awaitable<web::Outcome> handle(web::Request& req);
+
+ private:
+  web::Outcome run(const api::Route& route, web::Request& req);
+  web::Outcome call(const api::Route& route, web::Request& req, db::Connection* db,
+                    const domain::Principal* who);
+  web::Outcome fail(const domain::Error& e, const std::string& route, const web::Request& req,
+                    std::optional<std::int64_t> user = std::nullopt);
+
+  web::Router<api::Route> router_;
+  db::Pool& pool_;
+  boost::asio::thread_pool& workers_;
+  const services::Deps& deps_;
+  const api::Ops& ops_;
+  std::string public_url_;
+  web::Logger& logger_;
+};
+
+}  // namespace app

@@ -1,0 +1,81 @@
+#include "app/runtime.hpp"
+
+#include <filesystem>
+
+#include "db/database_url.hpp"
+#include "db/error.hpp"
+#include "db/migrator.hpp"
+#include "db/sqlite_connection.hpp"
+
+namespace app {
+
+namespace {
+constexpr int kMaxLoginFailures = 5;
+constexpr std::chrono::minutes kLoginWindow{15};
+}  // namespace
+
+domain::Result<Listen> parse_listen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return domain::Error::bad_request("--listen must be HOST:PORT, e.g. 127.0.0.1:8000");
+  }
+  Listen l;
+  l.host = listen.substr(0, colon);
+  if (l.host.size() > 2 && l.host.front() == '[' && l.host.back() == ']') {
+    l.host = l.host.substr(1, l.host.size() - 2);
+  }
+  const std::string port = listen.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) > 65535) {
+    return domain::Error::bad_request("--listen has an invalid port: " + port);
+  }
+  l.port = static_cast<std::uint16_t>(std::stoi(port));
+  return l;
+}
+
+domain::Result<std::string> local_storage_root(const std::string& storage_url) {
+  constexpr std::string_view kFile = "file://";
+  if (storage_url.rfind(kFile, 0) != 0) {
+    return domain::Error::bad_request("unsupported storage URL (use file://PATH): " + storage_url);
+  }
+  std::string root = storage_url.substr(kFile.size());
+  if (root.empty()) return domain::Error::bad_request("file:// needs a path");
+  std::error_code ec;
+  std::filesystem::create_directories(root, ec);
+  if (ec) return domain::Error::bad_request("cannot create storage folder " + root + ": " + ec.message());
+  return root;
+}
+
+Runtime::Runtime(const Config& config, std::unique_ptr<db::Pool> pool, std::string storage_root)
+    : pool_(std::move(pool)),
+      hasher_(config.password_cost),
+      throttle_(kMaxLoginFailures, kLoginWindow),
+      deps_{hasher_, throttle_},
+      storage_root_(std::move(storage_root)) {}
+
+domain::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, bool migrate) {
+  auto url = db::parse_database_url(config.database_url);
+  if (!url) return url.take_error();
+  if (url->dialect != db::Dialect::kSqlite) {
+    return domain::Error::bad_request("this build serves SQLite databases only (sqlite://PATH)");
+  }
+  auto root = local_storage_root(config.storage_url);
+  if (!root) return root.take_error();
+  const std::string path = url->target;
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+  }
+  db::ConnectionFactory factory = [path] { return std::make_unique<db::SqliteConnection>(path); };
+  auto pool = std::make_unique<db::Pool>(factory, static_cast<std::size_t>(std::max(1, config.threads)));
+  try {
+    auto conn = pool->acquire();
+    if (migrate) db::migrate(*conn);
+  } catch (const db::Error& e) {
+    return domain::Error::unavailable(e.what());
+  }
+  return std::unique_ptr<Runtime>(new Runtime(config, std::move(pool), *root));
+}
+
+}  // namespace app

@@ -1,0 +1,66 @@
+// The one interface repositories use to talk to a database. SQL is written with
+// `?` placeholders; each backend adapts them (PostgreSQL turns them into $n).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "db/value.hpp"
+
+namespace db {
+
+enum class Dialect { kSqlite, kPostgres };
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Runs a script of one or more statements without parameters.
+  virtual void exec_script(std::string_view sql) = 0;
+  // Runs one statement and returns every row it yields.
+  virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs one statement and returns the number of rows it changed.
+  virtual std::int64_t execute(std::string_view sql, const Params& params = {}) = 0;
+  // Transactions; `write` takes the write lock up front where the backend needs it.
+  virtual void begin(bool write) = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+  // True when the database answers a trivial query.
+  virtual bool ping() = 0;
+  virtual Dialect dialect() const = 0;
+};
+
+// Runs `begin` now and `rollback` at scope exit unless `commit` was called.
+class Transaction {
+ public:
+  Transaction(Connection& c, bool write) : c_(c) { c_.begin(write); }
+  ~Transaction() {
+    if (!done_) {
+      try {
+        c_.rollback();
+      } catch (...) {
+        // The connection is already broken; nothing more to undo.
+      }
+    }
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit() {
+    c_.commit();
+    done_ = true;
+  }
+
+ private:
+  Connection& c_;
+  bool done_ = false;
+};
+
+// First row's first column as an integer, or nullopt when there is no row.
+inline std::optional<std::int64_t> scalar_int(Connection& c, std::string_view sql,
+                                              const Params& params = {}) {
+  Rows rows = c.query(sql, params);
+  if (rows.empty() || rows[0].is_null(0)) return std::nullopt;
+  return rows[0].int64(0);
+}
+
+}  // namespace db

@@ -1,0 +1,260 @@
+#include "http/server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <thread>
+#include <vector>
+
+#include "http/error_response.hpp"
+#include "util/crypto.hpp"
+
+namespace web {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+struct Server::Session {
+  explicit Session(tcp::socket s) : stream(std::move(s)) {}
+  beast::tcp_stream stream;
+  std::atomic<bool> busy{false};
+};
+
+namespace {
+
+bool sane_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bhttp::response<bhttp::string_body> to_beast(const Response& r, const std::string& request_id,
+                                             unsigned version, bool keep_alive) {
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+  if (!r.content_type.empty() && r.status != 204) res.set(bhttp::field::content_type, r.content_type);
+  for (const auto& [name, value] : r.headers) res.insert(name, value);
+  res.set("X-Request-Id", request_id);
+  res.keep_alive(keep_alive);
+  res.body() = r.body;
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace
+
+Server::Server(ServerOptions options, AsyncHandler handler, Metrics& metrics, Logger& logger)
+    : options_(std::move(options)),
+      handler_(std::move(handler)),
+      metrics_(metrics),
+      logger_(logger),
+      ioc_(options_.io_threads),
+      control_(asio::make_strand(ioc_)),
+      acceptor_(control_),
+      signals_(control_, SIGINT, SIGTERM),
+      shutdown_deadline_(control_) {}
+
+Server::~Server() = default;
+
+std::uint16_t Server::listen() {
+  tcp::endpoint ep(asio::ip::make_address(options_.host), options_.port);
+  acceptor_.open(ep.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(ep);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  return acceptor_.local_endpoint().port();
+}
+
+void Server::run() {
+  signals_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (!ec) begin_shutdown();
+  });
+  asio::co_spawn(control_, accept_loop(), asio::detached);
+  std::vector<std::thread> threads;
+  for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
+  ioc_.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::stop() {
+  asio::post(control_, [this] { begin_shutdown(); });
+}
+
+void Server::begin_shutdown() {
+  if (stopping_.exchange(true)) return;
+  logger_.message("info", "shutting down: finishing requests in flight");
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+  signals_.cancel(ignored);
+  std::set<std::shared_ptr<Session>> sessions;
+  {
+    std::lock_guard lock(sessions_mu_);
+    sessions = sessions_;
+  }
+  for (const auto& s : sessions) {
+    // Idle connections are closed now; busy ones close after their response.
+    asio::post(s->stream.get_executor(), [s] {
+      if (!s->busy) s->stream.socket().cancel();
+    });
+  }
+  shutdown_deadline_.expires_after(options_.shutdown_timeout);
+  shutdown_deadline_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) {
+      logger_.message("warn", "shutdown deadline reached: closing remaining connections");
+      ioc_.stop();
+    }
+  });
+}
+
+asio::awaitable<void> Server::accept_loop() {
+  for (;;) {
+    boost::system::error_code ec;
+    tcp::socket socket(asio::make_strand(ioc_));
+    co_await acceptor_.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      if (stopping_ || ec == asio::error::operation_aborted) break;
+      continue;  // e.g. too many open files: keep serving the connections we have
+    }
+    auto session = std::make_shared<Session>(std::move(socket));
+    {
+      std::lock_guard lock(sessions_mu_);
+      sessions_.insert(session);
+    }
+    auto ex = session->stream.get_executor();
+    asio::co_spawn(ex, serve(session), asio::detached);
+  }
+  // The shutdown timer is only needed while sessions remain.
+  std::lock_guard lock(sessions_mu_);
+  if (sessions_.empty()) shutdown_deadline_.cancel();
+}
+
+void Server::session_ended(const std::shared_ptr<Session>& session) {
+  std::lock_guard lock(sessions_mu_);
+  sessions_.erase(session);
+  if (stopping_ && sessions_.empty()) {
+    asio::post(control_, [this] { shutdown_deadline_.cancel(); });
+  }
+}
+
+asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
+  auto& stream = session->stream;
+  beast::flat_buffer buffer;
+  std::string remote;
+  {
+    boost::system::error_code ec;
+    auto ep = stream.socket().remote_endpoint(ec);
+    if (!ec) remote = ep.address().to_string();
+  }
+
+  auto send = [&](const Response& r, const std::string& request_id, unsigned version,
+                  bool keep_alive) -> asio::awaitable<bool> {
+    auto res = to_beast(r, request_id, version, keep_alive);
+    boost::system::error_code ec;
+    stream.expires_after(options_.read_timeout);
+    co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+    co_return !ec;
+  };
+  auto fail = [&](domain::Error e, std::string route) -> asio::awaitable<void> {
+    const std::string id = util::random_hex(8);
+    const auto start = std::chrono::steady_clock::now();
+    Response r = error_response(e, id);
+    co_await send(r, id, 11, false);
+    metrics_.observe(route, r.status, 0);
+    logger_.access({id, "-", route, r.status,
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                        .count(),
+                    std::nullopt, remote});
+  };
+
+  while (!stopping_) {
+    session->busy = false;
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
+    parser.body_limit(options_.body_limit);
+    boost::system::error_code ec;
+    stream.expires_after(options_.read_timeout);
+    co_await bhttp::async_read_header(stream, buffer, parser,
+                                      asio::redirect_error(asio::use_awaitable, ec));
+    session->busy = true;
+    if (ec == bhttp::error::header_limit) {
+      co_await fail({domain::ErrorCode::kHeadersTooLarge, "Request header fields too large.", {}, 0, {}},
+                    "invalid");
+      break;
+    }
+    if (ec == beast::error::timeout) {
+      if (buffer.size() > 0) {
+        co_await fail({domain::ErrorCode::kRequestTimeout, "Request timeout.", {}, 0, {}}, "invalid");
+      }
+      break;
+    }
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
+        ec == asio::error::connection_reset || ec == asio::error::eof) {
+      break;
+    }
+    if (ec) {
+      co_await fail(domain::Error::bad_request("Malformed HTTP request."), "invalid");
+      break;
+    }
+    if (parser.content_length() && *parser.content_length() > options_.body_limit) {
+      co_await fail({domain::ErrorCode::kPayloadTooLarge, "Request body is too large.", {}, 0, {}},
+                    "invalid");
+      break;
+    }
+    co_await bhttp::async_read(stream, buffer, parser,
+                               asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == bhttp::error::body_limit) {
+      co_await fail({domain::ErrorCode::kPayloadTooLarge, "Request body is too large.", {}, 0, {}},
+                    "invalid");
+      break;
+    }
+    if (ec == beast::error::timeout) {
+      co_await fail({domain::ErrorCode::kRequestTimeout, "Request timeout.", {}, 0, {}}, "invalid");
+      break;
+    }
+    if (ec) break;
+
+    const auto start = std::chrono::steady_clock::now();
+    auto& msg = parser.get();
+    Request req;
+    req.method = std::string(msg.method_string());
+    std::string_view target(msg.target().data(), msg.target().size());
+    auto q = target.find('?');
+    req.path = std::string(target.substr(0, q));
+    if (q != std::string_view::npos) req.query = parse_query(target.substr(q + 1));
+    req.content_type = std::string(msg[bhttp::field::content_type]);
+    req.authorization = std::string(msg[bhttp::field::authorization]);
+    std::string_view client_id(msg["X-Request-Id"].data(), msg["X-Request-Id"].size());
+    req.request_id = sane_request_id(client_id) ? std::string(client_id) : util::random_hex(8);
+    req.body = std::move(msg.body());
+    const bool keep_alive = msg.keep_alive();
+    const unsigned version = msg.version();
+
+    Outcome out = co_await handler_(req);
+    const bool keep = keep_alive && !stopping_;
+    const bool written = co_await send(out.response, req.request_id, version, keep);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    metrics_.observe(out.route, out.response.status, seconds);
+    logger_.access({req.request_id, req.method, out.route, out.response.status, seconds * 1000.0,
+                    out.user_id, remote});
+    if (!written || !keep) break;
+  }
+
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.socket().close(ignored);
+  session_ended(session);
+}
+
+}  // namespace web

@@ -1,0 +1,86 @@
+// The HTTP/1.1 server: Boost.Beast sessions as Asio coroutines, with keep-alive,
+// header and body limits, read timeouts, request ids, an access log line and
+// metrics per request, and graceful shutdown on SIGTERM/SIGINT.
+#pragma once
+
+#include <utility>  // Boost 1.74's awaitable.hpp misses it under g++ 12.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "http/access_log.hpp"
+#include "http/metrics.hpp"
+#include "http/request.hpp"
+#include "http/response.hpp"
+
+namespace web {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8000;
+  int io_threads = 2;
+  std::size_t body_limit = 1024 * 1024;
+  std::size_t header_limit = 16 * 1024;
+  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds shutdown_timeout{10};
+};
+
+// What the application answers, plus what the log needs to know about it.
+struct Outcome {
+  Response response;
+  std::string route;  // the matched pattern, or "unmatched"
+  std::optional<std::int64_t> user_id;
+};
+
+// Turns a complete request into an outcome; may hop to another executor inside.
+using AsyncHandler = std::function<boost::asio::awaitable<Outcome>(Request&)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, AsyncHandler handler, Metrics& metrics, Logger& logger);
+  ~Server();
+
+  // Binds and listens; returns the bound port (useful with port 0).
+  std::uint16_t listen();
+  // Serves until SIGTERM/SIGINT or stop(), then drains and returns.
+  void run();
+  // Starts a graceful shutdown; safe from any thread.
+  void stop();
+
+ private:
+  struct Session;
+  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> serve(std::shared_ptr<Session> session);
+  void begin_shutdown();
+  void session_ended(const std::shared_ptr<Session>& session);
+
+  ServerOptions options_;
+  AsyncHandler handler_;
+  Metrics& metrics_;
+  Logger& logger_;
+  boost::asio::io_context ioc_;
+  // Serializes the shutdown steps (signals, deadline timer) across I/O threads.
+  boost::asio::strand<boost::asio::io_context::executor_type> control_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::signal_set signals_;
+  boost::asio::steady_timer shutdown_deadline_;
+  std::atomic<bool> stopping_{false};
+  std::mutex sessions_mu_;
+  std::set<std::shared_ptr<Session>> sessions_;
+};
+
+}  // namespace web

@@ -1,0 +1,264 @@
+#include "json/input.hpp"
+
+#include <charconv>
+
+#include "util/text.hpp"
+
+namespace json {
+
+namespace {
+
+bool is_json_content_type(std::string_view ct) {
+  auto semi = ct.find(';');
+  std::string base = util::ascii_lower(util::trim(ct.substr(0, semi)));
+  if (base == "application/json") return true;
+  // application/problem+json, application/vnd.x+json, ...
+  return base.rfind("application/", 0) == 0 && base.size() > 5 &&
+         base.compare(base.size() - 5, 5, "+json") == 0;
+}
+
+}  // namespace
+
+std::string_view type_name(const simdjson::dom::element& e) {
+  switch (e.type()) {
+    case simdjson::dom::element_type::ARRAY:
+      return "list";
+    case simdjson::dom::element_type::OBJECT:
+      return "dict";
+    case simdjson::dom::element_type::INT64:
+    case simdjson::dom::element_type::UINT64:
+      return "int";
+    case simdjson::dom::element_type::DOUBLE:
+      return "float";
+    case simdjson::dom::element_type::STRING:
+      return "str";
+    case simdjson::dom::element_type::BOOL:
+      return "bool";
+    case simdjson::dom::element_type::NULL_VALUE:
+      return "NoneType";
+  }
+  return "unknown";
+}
+
+domain::Result<Body> Body::parse(std::string_view content_type, std::string_view text) {
+  Body body;
+  body.parser_ = std::make_unique<simdjson::dom::parser>();
+  std::string_view input = text;
+  if (util::trim(text).empty()) {
+    input = "{}";
+  } else if (!is_json_content_type(content_type)) {
+    std::string shown = content_type.empty() ? std::string() : std::string(content_type);
+    return domain::Error{domain::ErrorCode::kUnsupportedMedia,
+                         "Unsupported media type \"" + shown + "\" in request.",
+                         {},
+                         0,
+                         {}};
+  }
+  simdjson::dom::element root;
+  auto err = body.parser_->parse(input.data(), input.size(), true).get(root);
+  if (err) {
+    return domain::Error::bad_request(std::string("JSON parse error - ") +
+                                      simdjson::error_message(err));
+  }
+  if (root.type() != simdjson::dom::element_type::OBJECT) {
+    return domain::Error::invalid(
+        "non_field_errors",
+        "Invalid data. Expected a dictionary, but got " + std::string(type_name(root)) + ".");
+  }
+  body.root_ = root.get_object().value_unsafe();
+  return body;
+}
+
+std::string FieldReader::name(std::string_view key) const {
+  return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
+}
+
+void FieldReader::add(const std::string& field, std::string message) {
+  errors_[field].push_back(std::move(message));
+}
+
+bool FieldReader::has(std::string_view key) const {
+  simdjson::dom::element e;
+  return !obj_.at_key(key).get(e);
+}
+
+std::optional<simdjson::dom::element> FieldReader::get(std::string_view key, bool required) {
+  simdjson::dom::element e;
+  if (obj_.at_key(key).get(e)) {
+    if (required) add(name(key), "This field is required.");
+    return std::nullopt;
+  }
+  if (e.is_null()) {
+    add(name(key), "This field may not be null.");
+    return std::nullopt;
+  }
+  return e;
+}
+
+std::optional<std::string> FieldReader::string(std::string_view key, const StringRule& rule) {
+  auto e = get(key, rule.required);
+  if (!e) return std::nullopt;
+  std::string_view sv;
+  if (e->get_string().get(sv)) {
+    add(name(key), "Not a valid string.");
+    return std::nullopt;
+  }
+  std::string value(rule.trim ? util::trim(sv) : sv);
+  if (value.empty() && !rule.allow_blank) {
+    add(name(key), "This field may not be blank.");
+    return std::nullopt;
+  }
+  if (value.find('\0') != std::string::npos) {
+    add(name(key), "Null characters are not allowed.");
+    return std::nullopt;
+  }
+  const std::size_t len = util::utf8_length(value);
+  if (len > rule.max_length) {
+    add(name(key),
+        "Ensure this field has no more than " + std::to_string(rule.max_length) + " characters.");
+    return std::nullopt;
+  }
+  if (len < rule.min_length) {
+    add(name(key),
+        "Ensure this field has at least " + std::to_string(rule.min_length) + " characters.");
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::string> FieldReader::email(std::string_view key, bool required) {
+  auto v = string(key, {.required = required, .allow_blank = false, .max_length = 254});
+  if (!v) return std::nullopt;
+  const auto at = v->find('@');
+  const bool shape_ok = at != std::string::npos && at > 0 && at == v->rfind('@') &&
+                        v->find_first_of(" \t\r\n<>(),;:\"[]\\") == std::string::npos;
+  std::string_view domain_part = shape_ok ? std::string_view(*v).substr(at + 1) : "";
+  const bool domain_ok = !domain_part.empty() && domain_part.find('.') != std::string::npos &&
+                         domain_part.front() != '.' && domain_part.back() != '.' &&
+                         domain_part.find("..") == std::string::npos;
+  if (!shape_ok || !domain_ok) {
+    add(name(key), "Enter a valid email address.");
+    return std::nullopt;
+  }
+  return util::ascii_lower(*v);
+}
+
+std::optional<std::string> FieldReader::url(std::string_view key, bool required) {
+  auto v = string(key, {.required = required, .allow_blank = !required, .max_length = 2048});
+  if (!v || v->empty()) return v;
+  const std::string lower = util::ascii_lower(*v);
+  std::string_view rest;
+  if (lower.rfind("http://", 0) == 0) {
+    rest = std::string_view(*v).substr(7);
+  } else if (lower.rfind("https://", 0) == 0) {
+    rest = std::string_view(*v).substr(8);
+  }
+  const auto host_end = rest.find_first_of("/?#");
+  std::string_view host = rest.substr(0, host_end);
+  if (host.empty() || v->find_first_of(" \t\r\n") != std::string::npos) {
+    add(name(key), "Enter a valid URL.");
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<std::string> FieldReader::choice(std::string_view key,
+                                               std::span<const std::string_view> choices,
+                                               bool required) {
+  auto e = get(key, required);
+  if (!e) return std::nullopt;
+  std::string_view sv;
+  if (e->get_string().get(sv)) {
+    add(name(key), "\"" + simdjson::minify(*e) + "\" is not a valid choice.");
+    return std::nullopt;
+  }
+  for (auto c : choices) {
+    if (c == sv) return std::string(sv);
+  }
+  add(name(key), "\"" + std::string(sv) + "\" is not a valid choice.");
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> FieldReader::id(std::string_view key, bool required) {
+  auto e = get(key, required);
+  if (!e) return std::nullopt;
+  std::string shown;
+  switch (e->type()) {
+    case simdjson::dom::element_type::INT64: {
+      std::int64_t v = e->get_int64().value_unsafe();
+      if (v > 0) return v;
+      shown = std::to_string(v);
+      break;
+    }
+    case simdjson::dom::element_type::UINT64:
+      shown = std::to_string(e->get_uint64().value_unsafe());
+      break;
+    case simdjson::dom::element_type::STRING: {
+      std::string_view sv = e->get_string().value_unsafe();
+      if (auto v = util::parse_positive_id(sv)) return v;
+      bool digits = !sv.empty() && sv.find_first_not_of("-0123456789") == std::string_view::npos;
+      if (!digits) {
+        add(name(key), "Incorrect type. Expected pk value, received str.");
+        return std::nullopt;
+      }
+      shown = std::string(sv);
+      break;
+    }
+    default:
+      add(name(key), "Incorrect type. Expected pk value, received " +
+                         std::string(type_name(*e)) + ".");
+      return std::nullopt;
+  }
+  add(name(key), "Invalid pk \"" + shown + "\" - object does not exist.");
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> FieldReader::integer(std::string_view key, bool required,
+                                                 std::int64_t min, std::int64_t max) {
+  auto e = get(key, required);
+  if (!e) return std::nullopt;
+  std::int64_t v = 0;
+  if (e->type() == simdjson::dom::element_type::INT64) {
+    v = e->get_int64().value_unsafe();
+  } else if (e->type() == simdjson::dom::element_type::UINT64) {
+    add(name(key), "Ensure this value is less than or equal to " + std::to_string(max) + ".");
+    return std::nullopt;
+  } else {
+    add(name(key), "A valid integer is required.");
+    return std::nullopt;
+  }
+  if (v < min) {
+    add(name(key), "Ensure this value is greater than or equal to " + std::to_string(min) + ".");
+    return std::nullopt;
+  }
+  if (v > max) {
+    add(name(key), "Ensure this value is less than or equal to " + std::to_string(max) + ".");
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<bool> FieldReader::boolean(std::string_view key, bool required) {
+  auto e = get(key, required);
+  if (!e) return std::nullopt;
+  bool b = false;
+  if (e->get_bool().get(b)) {
+    add(name(key), "Must be a valid boolean.");
+    return std::nullopt;
+  }
+  return b;
+}
+
+std::optional<simdjson::dom::object> FieldReader::object(std::string_view key, bool required) {
+  auto e = get(key, required);
+  if (!e) return std::nullopt;
+  simdjson::dom::object o;
+  if (e->get_object().get(o)) {
+    add(name(key), "Expected a dictionary of items but got type \"" +
+                       std::string(type_name(*e)) + "\".");
+    return std::nullopt;
+  }
+  return o;
+}
+
+}  // namespace json

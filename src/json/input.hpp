@@ -1,0 +1,77 @@
+// JSON input: parse a request body with simdjson and read typed, validated
+// fields from it, collecting every field error at once (DRF style).
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "domain/error.hpp"
+
+namespace json {
+
+// A parsed JSON object body. Owns the parser that the values point into.
+class Body {
+ public:
+  // 415 for a non-JSON content type, 400 for malformed JSON or a non-object.
+  // An empty body is an empty object.
+  static domain::Result<Body> parse(std::string_view content_type, std::string_view text);
+  simdjson::dom::object root() const { return root_; }
+
+ private:
+  std::unique_ptr<simdjson::dom::parser> parser_;
+  simdjson::dom::object root_;
+};
+
+struct StringRule {
+  bool required = false;
+  bool allow_blank = false;
+  std::size_t max_length = 255;
+  std::size_t min_length = 0;
+  bool trim = true;
+};
+
+// Reads fields of one JSON object. Each getter returns nullopt when the field is
+// absent or invalid; invalid ones (and missing required ones) are recorded.
+class FieldReader {
+ public:
+  explicit FieldReader(simdjson::dom::object obj, std::string prefix = "")
+      : obj_(obj), prefix_(std::move(prefix)) {}
+
+  bool has(std::string_view key) const;
+  std::optional<std::string> string(std::string_view key, const StringRule& rule);
+  std::optional<std::string> email(std::string_view key, bool required);
+  std::optional<std::string> url(std::string_view key, bool required);
+  std::optional<std::string> choice(std::string_view key, std::span<const std::string_view> choices,
+                                    bool required);
+  // A related object's id: a positive 64-bit integer (or its decimal string).
+  std::optional<std::int64_t> id(std::string_view key, bool required);
+  std::optional<std::int64_t> integer(std::string_view key, bool required, std::int64_t min,
+                                      std::int64_t max);
+  std::optional<bool> boolean(std::string_view key, bool required);
+  std::optional<simdjson::dom::object> object(std::string_view key, bool required);
+
+  void add(const std::string& field, std::string message);
+  bool ok() const { return errors_.empty(); }
+  domain::FieldErrors& errors() { return errors_; }
+  domain::Error error() const { return domain::Error::invalid(errors_); }
+
+ private:
+  // The element for `key`, or nullopt (recording "required"/"null" as needed).
+  std::optional<simdjson::dom::element> get(std::string_view key, bool required);
+  std::string name(std::string_view key) const;
+
+  simdjson::dom::object obj_;
+  std::string prefix_;
+  domain::FieldErrors errors_;
+};
+
+// The JSON type name DRF would report ("str", "int", "list", ...).
+std::string_view type_name(const simdjson::dom::element& e);
+
+}  // namespace json

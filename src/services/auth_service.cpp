@@ -1,0 +1,100 @@
+#include "services/auth_service.hpp"
+
+#include "auth/token.hpp"
+#include "repos/organizations_repo.hpp"
+#include "repos/users_repo.hpp"
+#include "util/clock.hpp"
+
+namespace services {
+
+namespace {
+
+domain::Error email_taken() {
+  return domain::Error::invalid("email", "A user with this email already exists.");
+}
+
+}  // namespace
+
+Session token_issue(db::Connection& db, const Deps& deps, const domain::User& user,
+                    const domain::Organization& org) {
+  auto token = auth::make_token();
+  const std::string expires = util::rfc3339_in(deps.token_lifetime);
+  repos::users::insert_token(db, user, token.hash, util::now_rfc3339(), expires);
+  return Session{token.key, expires, user, org};
+}
+
+domain::Result<Session> organization_create(db::Connection& db, const Deps& deps,
+                                            const RegisterInput& in) {
+  const std::string hash = deps.hasher.hash(in.password);  // slow: outside the transaction
+  db::Transaction tx(db, true);
+  const std::string now = util::now_rfc3339();
+  auto org = repos::organizations::insert(db, in.organization_name, now);
+  auto user = repos::users::insert(
+      db, {org.id, in.email, in.name, domain::Role::kAdmin, hash}, now);
+  if (!user) return email_taken();
+  Session s = token_issue(db, deps, *user, org);
+  tx.commit();
+  return s;
+}
+
+domain::Result<Session> register_organization(db::Connection& db, const Deps& deps,
+                                              const RegisterInput& in) {
+  if (repos::users::email_taken(db, in.email, 0)) return email_taken();
+  return organization_create(db, deps, in);
+}
+
+domain::Result<Session> login(db::Connection& db, const Deps& deps, const std::string& email,
+                              const std::string& password) {
+  if (int wait = deps.login_throttle.retry_after(email); wait > 0) {
+    domain::Error e{domain::ErrorCode::kThrottled,
+                    "Request was throttled. Expected available in " + std::to_string(wait) +
+                        " second" + (wait == 1 ? "" : "s") + ".",
+                    {},
+                    wait,
+                    {}};
+    return e;
+  }
+  auto creds = repos::users::find_credentials(db, email);
+  bool ok = false;
+  if (creds) {
+    ok = deps.hasher.verify(creds->password_hash, password) && creds->user.is_active;
+  } else {
+    deps.hasher.burn(password);
+  }
+  if (!ok) {
+    deps.login_throttle.record_failure(email);
+    return domain::Error::invalid("non_field_errors", "Unable to log in with provided credentials.");
+  }
+  deps.login_throttle.record_success(email);
+  auto org = repos::organizations::find(db, creds->user.org_id);
+  if (!org) return domain::Error::internal();
+  db::Transaction tx(db, true);
+  Session s = token_issue(db, deps, creds->user, *org);
+  tx.commit();
+  return s;
+}
+
+void logout(db::Connection& db, const domain::Principal& who) {
+  repos::users::delete_token(db, who.token_id);
+}
+
+domain::Result<domain::Principal> authenticate(db::Connection& db, const std::string& header) {
+  if (header.empty()) {
+    return domain::Error::unauthenticated("Authentication credentials were not provided.");
+  }
+  auto key = auth::key_from_authorization(header);
+  if (!key) return domain::Error::unauthenticated("Invalid token header.");
+  auto owner = repos::users::find_token_owner(db, auth::hash_token(*key), util::now_rfc3339());
+  if (!owner) return domain::Error::unauthenticated("Invalid token.");
+  if (!owner->is_active) return domain::Error::unauthenticated("User inactive or deleted.");
+  return owner->principal;
+}
+
+domain::Result<Me> me(db::Connection& db, const domain::Principal& who) {
+  auto user = repos::users::find(db, who.org_id, who.user_id);
+  auto org = repos::organizations::find(db, who.org_id);
+  if (!user || !org) return domain::Error::not_found();
+  return Me{*user, *org};
+}
+
+}  // namespace services

@@ -1,0 +1,15 @@
+// Wall-clock timestamps in the API's format: RFC 3339 UTC with seconds, e.g.
+// 2026-11-28T15:04:05Z. The fixed width makes them sort as strings.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace util {
+
+std::string format_rfc3339(std::chrono::system_clock::time_point t);
+std::string now_rfc3339();
+// Now plus `seconds`, formatted.
+std::string rfc3339_in(std::chrono::seconds seconds);
+
+}  // namespace util
