@@ -1,0 +1,308 @@
+#include "harness.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#ifndef INTERVIEWD_BIN
+#error "INTERVIEWD_BIN must name the interviewd binary"
+#endif
+
+namespace e2e {
+
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+int connect_to(std::uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::runtime_error("socket failed");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    throw std::runtime_error("connect failed: " + std::string(std::strerror(errno)));
+  }
+  return fd;
+}
+
+void send_all(int fd, const std::string& bytes) {
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) return;  // the server may close early (e.g. 413); read what it said
+    sent += static_cast<std::size_t>(n);
+  }
+}
+
+// Reads until EOF or until `wait` passes without the connection closing.
+std::string read_all(int fd, std::chrono::milliseconds wait) {
+  std::string out;
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  char buf[65536];
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd p{fd, POLLIN, 0};
+    int rc = ::poll(&p, 1, static_cast<int>(left.count()));
+    if (rc <= 0) break;
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+HttpResponse parse_response(const std::string& raw) {
+  HttpResponse r;
+  auto head_end = raw.find("\r\n\r\n");
+  if (head_end == std::string::npos) throw std::runtime_error("incomplete response: " + raw);
+  std::istringstream head(raw.substr(0, head_end));
+  std::string line;
+  std::getline(head, line);
+  if (line.size() < 12) throw std::runtime_error("bad status line: " + line);
+  r.status = std::stoi(line.substr(9, 3));
+  while (std::getline(head, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string value = line.substr(colon + 1);
+    while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+    r.headers[lower(line.substr(0, colon))] = value;
+  }
+  r.body = raw.substr(head_end + 4);
+  return r;
+}
+
+std::atomic<int> counter{0};
+
+}  // namespace
+
+simdjson::dom::element HttpResponse::json() const {
+  if (!parsed_) {
+    parser_ = std::make_shared<simdjson::dom::parser>();
+    root_ = parser_->parse(body);  // throws on bad JSON
+    parsed_ = true;
+  }
+  return root_;
+}
+
+std::string HttpResponse::header(const std::string& lowercase_name) const {
+  auto it = headers.find(lowercase_name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+std::string unique(const std::string& prefix) {
+  return prefix + std::to_string(::getpid()) + "x" + std::to_string(++counter);
+}
+
+std::string quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out + "\"";
+}
+
+Server::Server(ServerOptions options) : options_(std::move(options)) {
+  char tmpl[] = "/tmp/interviewd-e2e-XXXXXX";
+  if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+  dir_ = tmpl;
+  database_url_ = "sqlite://" + dir_ + "/db.sqlite3";
+  start();
+}
+
+Server::~Server() {
+  stop();
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+void Server::start() {
+  int out_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  std::vector<std::string> args = {INTERVIEWD_BIN,
+                                   "serve",
+                                   "--listen",
+                                   "127.0.0.1:0",
+                                   "--database",
+                                   database_url_,
+                                   "--storage",
+                                   "file://" + dir_ + "/media",
+                                   "--password-cost",
+                                   "min",
+                                   "--threads",
+                                   "4",
+                                   "--io-threads",
+                                   "2",
+                                   "--log-format",
+                                   "json"};
+  for (const auto& a : options_.extra_args) args.push_back(a);
+  const std::string log_path = dir_ + "/server.log";
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    ::dup2(out_pipe[1], STDOUT_FILENO);
+    int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (log_fd >= 0) ::dup2(log_fd, STDERR_FILENO);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(out_pipe[1]);
+  // The first stdout line says where it listens.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  std::string line;
+  char c;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{out_pipe[0], POLLIN, 0};
+    if (::poll(&p, 1, 200) <= 0) continue;
+    ssize_t n = ::read(out_pipe[0], &c, 1);
+    if (n <= 0) break;
+    if (c == '\n') break;
+    line.push_back(c);
+  }
+  ::close(out_pipe[0]);
+  auto colon = line.rfind(':');
+  if (line.find("listening on") == std::string::npos || colon == std::string::npos) {
+    stop();
+    throw std::runtime_error("interviewd did not start: '" + line + "'\n" + log());
+  }
+  port_ = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
+}
+
+bool Server::running() const {
+  if (pid_ <= 0) return false;
+  return ::waitpid(pid_, nullptr, WNOHANG) == 0;
+}
+
+int Server::stop() {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  for (int i = 0; i < 300; ++i) {
+    pid_t r = ::waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    if (r < 0) {
+      pid_ = -1;
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return -1;
+}
+
+std::string Server::log() const {
+  std::ifstream in(dir_ + "/server.log");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string Server::raw(const std::string& bytes, std::chrono::milliseconds wait) const {
+  int fd = connect_to(port_);
+  send_all(fd, bytes);
+  std::string out = read_all(fd, wait);
+  ::close(fd);
+  return out;
+}
+
+HttpResponse Server::request(const std::string& method, const std::string& target,
+                             const std::string& body, const Headers& headers) const {
+  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" +
+                    std::to_string(port_) + "\r\nConnection: close\r\n";
+  bool has_type = false;
+  for (const auto& [k, v] : headers) {
+    if (lower(k) == "content-type") has_type = true;
+    req += k + ": " + v + "\r\n";
+  }
+  if (!body.empty() && !has_type) req += "Content-Type: application/json\r\n";
+  if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
+    req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  }
+  req += "\r\n" + body;
+  return parse_response(raw(req, std::chrono::milliseconds(30000)));
+}
+
+HttpResponse Client::send(const std::string& method, const std::string& target,
+                          const std::string& body, Headers headers) const {
+  if (!token.empty()) headers.emplace_back("Authorization", "Token " + token);
+  return server->request(method, target, body, headers);
+}
+
+Client register_org(const Server& server, const std::string& org_name, const std::string& email) {
+  Client c;
+  c.server = &server;
+  c.email = email.empty() ? unique("admin") + "@example.com" : email;
+  c.password = "correct horse battery";
+  auto r = server.request("POST", "/api/v1/auth/register/",
+                          "{\"organization\":{\"name\":" + quote(org_name) +
+                              "},\"name\":\"Admin\",\"email\":" + quote(c.email) +
+                              ",\"password\":" + quote(c.password) + "}");
+  if (r.status != 201) throw std::runtime_error("register failed: " + r.body);
+  c.token = std::string(std::string_view(r.json()["token"]));
+  c.user_id = int64_t(r.json()["user"]["id"]);
+  c.org_id = int64_t(r.json()["organization"]["id"]);
+  return c;
+}
+
+Client create_user(const Client& admin, const std::string& role, const std::string& email) {
+  Client c;
+  c.server = admin.server;
+  c.email = email.empty() ? unique(role) + "@example.com" : email;
+  c.password = "another good password";
+  auto r = admin.post("/api/v1/users/", "{\"email\":" + quote(c.email) + ",\"name\":" +
+                                            quote(role + " user") + ",\"role\":" + quote(role) +
+                                            ",\"password\":" + quote(c.password) + "}");
+  if (r.status != 201) throw std::runtime_error("create user failed: " + r.body);
+  c.user_id = int64_t(r.json()["id"]);
+  c.org_id = admin.org_id;
+  auto login = admin.server->request(
+      "POST", "/api/v1/auth/token/",
+      "{\"email\":" + quote(c.email) + ",\"password\":" + quote(c.password) + "}");
+  if (login.status != 200) throw std::runtime_error("login failed: " + login.body);
+  c.token = std::string(std::string_view(login.json()["token"]));
+  return c;
+}
+
+}  // namespace e2e
