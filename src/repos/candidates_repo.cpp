@@ -1,0 +1,123 @@
+#include "repos/candidates_repo.hpp"
+
+#include "db/error.hpp"
+#include "repos/like.hpp"
+
+namespace repos::candidates {
+
+namespace {
+
+constexpr const char* kColumns =
+    "c.id, c.org_id, c.name, c.email, c.phone, c.resume_url, c.created_at";
+
+domain::Candidate from_row(const db::Row& r) {
+  domain::Candidate c;
+  c.id = r.int64(0);
+  c.org_id = r.int64(1);
+  c.name = r.text(2);
+  c.email = r.text(3);
+  c.phone = r.text(4);
+  c.resume_url = r.text(5);
+  c.created_at = r.text(6);
+  return c;
+}
+
+}  // namespace
+
+std::optional<domain::Candidate> insert(db::Connection& c, const NewCandidate& n,
+                                        const std::string& now) {
+  auto id = db::scalar_int(
+      c,
+      "INSERT INTO candidates (org_id, name, email, phone, resume_url, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, email) DO NOTHING RETURNING id",
+      {n.org_id, n.name, n.email, n.phone, n.resume_url, now});
+  if (!id) return std::nullopt;
+  return domain::Candidate{*id, n.org_id, n.name, n.email, n.phone, n.resume_url, now, {}};
+}
+
+std::optional<domain::Candidate> find(db::Connection& c, std::int64_t org_id, std::int64_t id) {
+  auto rows = c.query(
+      std::string("SELECT ") + kColumns + " FROM candidates c WHERE c.org_id = ? AND c.id = ?",
+      {org_id, id});
+  if (rows.empty()) return std::nullopt;
+  return from_row(rows[0]);
+}
+
+domain::Page<domain::Candidate> list(db::Connection& c, std::int64_t org_id, const Filter& f,
+                                     const domain::PageRequest& page) {
+  std::string where = " FROM candidates c WHERE c.org_id = ?";
+  db::Params params{org_id};
+  if (f.job_id) {
+    where +=
+        " AND EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = c.id AND a.org_id = ? "
+        "AND a.job_id = ?)";
+    params.emplace_back(org_id);
+    params.emplace_back(*f.job_id);
+  }
+  if (f.search) {
+    where += " AND (lower(c.name) LIKE ? ESCAPE '\\' OR lower(c.email) LIKE ? ESCAPE '\\')";
+    const std::string pattern = like_contains(*f.search);
+    params.emplace_back(pattern);
+    params.emplace_back(pattern);
+  }
+  domain::Page<domain::Candidate> out;
+  out.total = db::scalar_int(c, "SELECT COUNT(*)" + where, params).value_or(0);
+  params.emplace_back(page.limit);
+  params.emplace_back(page.offset);
+  auto rows = c.query(
+      std::string("SELECT ") + kColumns + where + " ORDER BY c.id LIMIT ? OFFSET ?", params);
+  for (const auto& r : rows) out.items.push_back(from_row(r));
+  return out;
+}
+
+bool update(db::Connection& c, std::int64_t org_id, std::int64_t id, const Changes& ch) {
+  try {
+    c.execute(
+        "UPDATE candidates SET name = COALESCE(?, name), email = COALESCE(?, email), "
+        "phone = COALESCE(?, phone), resume_url = COALESCE(?, resume_url) "
+        "WHERE org_id = ? AND id = ?",
+        {db::nullable(ch.name), db::nullable(ch.email), db::nullable(ch.phone),
+         db::nullable(ch.resume_url), org_id, id});
+  } catch (const db::Error& e) {
+    if (e.kind() == db::ErrorKind::kUniqueViolation) return false;
+    throw;
+  }
+  return true;
+}
+
+bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id) {
+  return c.execute("DELETE FROM candidates WHERE org_id = ? AND id = ?", {org_id, id}) > 0;
+}
+
+std::optional<domain::Application> apply(db::Connection& c, std::int64_t org_id,
+                                         std::int64_t job_id, std::int64_t candidate_id,
+                                         const std::string& now) {
+  auto id = db::scalar_int(
+      c,
+      "INSERT INTO applications (org_id, job_id, candidate_id, status, created_at, updated_at) "
+      "VALUES (?, ?, ?, 'applied', ?, ?) ON CONFLICT (job_id, candidate_id) DO NOTHING "
+      "RETURNING id",
+      {org_id, job_id, candidate_id, now, now});
+  if (!id) return std::nullopt;
+  return domain::Application{job_id, "applied", now};
+}
+
+domain::Page<domain::Candidate> list_of_job(db::Connection& c, std::int64_t org_id,
+                                            std::int64_t job_id, const domain::PageRequest& page) {
+  const std::string from =
+      " FROM applications a JOIN candidates c ON c.id = a.candidate_id "
+      "WHERE a.org_id = ? AND a.job_id = ? AND c.org_id = ?";
+  domain::Page<domain::Candidate> out;
+  out.total = db::scalar_int(c, "SELECT COUNT(*)" + from, {org_id, job_id, org_id}).value_or(0);
+  auto rows = c.query(std::string("SELECT ") + kColumns + ", a.job_id, a.status, a.created_at" +
+                          from + " ORDER BY c.id LIMIT ? OFFSET ?",
+                      {org_id, job_id, org_id, page.limit, page.offset});
+  for (const auto& r : rows) {
+    auto cand = from_row(r);
+    cand.application = domain::Application{r.int64(7), r.text(8), r.text(9)};
+    out.items.push_back(std::move(cand));
+  }
+  return out;
+}
+
+}  // namespace repos::candidates

@@ -1,0 +1,36 @@
+#include "services/applications_service.hpp"
+
+#include "repos/candidates_repo.hpp"
+#include "repos/jobs_repo.hpp"
+#include "util/clock.hpp"
+
+namespace services {
+
+domain::Result<domain::Page<domain::Candidate>> job_candidates(db::Connection& db,
+                                                               const domain::Principal& who,
+                                                               std::int64_t job_id,
+                                                               const domain::PageRequest& page) {
+  if (!repos::jobs::find(db, who.org_id, job_id)) return domain::Error::not_found();
+  return repos::candidates::list_of_job(db, who.org_id, job_id, page);
+}
+
+domain::Result<domain::Candidate> candidate_apply(db::Connection& db, const domain::Principal& who,
+                                                  std::int64_t job_id, std::int64_t candidate_id) {
+  db::Transaction tx(db, true);
+  if (!repos::jobs::find(db, who.org_id, job_id)) return domain::Error::not_found();
+  auto candidate = repos::candidates::find(db, who.org_id, candidate_id);
+  if (!candidate) {
+    return domain::Error::invalid(
+        "candidate_id", "Invalid pk \"" + std::to_string(candidate_id) + "\" - object does not exist.");
+  }
+  auto application =
+      repos::candidates::apply(db, who.org_id, job_id, candidate_id, util::now_rfc3339());
+  if (!application) {
+    return domain::Error::invalid("candidate_id", "Candidate has already applied to this job.");
+  }
+  tx.commit();
+  candidate->application = *application;
+  return *candidate;
+}
+
+}  // namespace services

@@ -1,0 +1,63 @@
+#include "services/candidates_service.hpp"
+
+#include "repos/candidates_repo.hpp"
+#include "util/clock.hpp"
+
+namespace services {
+
+namespace {
+constexpr const char* kEmailTaken = "A candidate with this email already exists.";
+}  // namespace
+
+domain::Page<domain::Candidate> candidates_list(db::Connection& db, const domain::Principal& who,
+                                                const CandidateFilter& filter,
+                                                const domain::PageRequest& page) {
+  return repos::candidates::list(db, who.org_id, {filter.job_id, filter.search}, page);
+}
+
+domain::Result<domain::Candidate> candidate_get(db::Connection& db, const domain::Principal& who,
+                                                std::int64_t id) {
+  auto c = repos::candidates::find(db, who.org_id, id);
+  if (!c) return domain::Error::not_found();
+  return *c;
+}
+
+domain::Result<domain::Candidate> candidate_create(db::Connection& db,
+                                                   const domain::Principal& who,
+                                                   const CandidateInput& in) {
+  db::Transaction tx(db, true);
+  auto c = repos::candidates::insert(
+      db,
+      {who.org_id, in.name.value_or(""), in.email.value_or(""), in.phone.value_or(""),
+       in.resume_url.value_or("")},
+      util::now_rfc3339());
+  if (!c) return domain::Error::invalid("email", kEmailTaken);
+  tx.commit();
+  return *c;
+}
+
+domain::Result<domain::Candidate> candidate_update(db::Connection& db,
+                                                   const domain::Principal& who, std::int64_t id,
+                                                   const CandidateInput& in) {
+  db::Transaction tx(db, true);
+  if (!repos::candidates::find(db, who.org_id, id)) return domain::Error::not_found();
+  if (!repos::candidates::update(db, who.org_id, id,
+                                 {in.name, in.email, in.phone, in.resume_url})) {
+    return domain::Error::invalid("email", kEmailTaken);
+  }
+  auto c = repos::candidates::find(db, who.org_id, id);
+  tx.commit();
+  return *c;
+}
+
+domain::Status candidate_erase(db::Connection& db, const domain::Principal& who,
+                               std::int64_t id) {
+  db::Transaction tx(db, true);
+  // Applications cascade with the row. Answers and their stored media join this
+  // function when they exist, so that erasing stays one call.
+  if (!repos::candidates::remove(db, who.org_id, id)) return domain::Error::not_found();
+  tx.commit();
+  return domain::ok();
+}
+
+}  // namespace services

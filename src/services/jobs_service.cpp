@@ -1,0 +1,51 @@
+#include "services/jobs_service.hpp"
+
+#include "repos/jobs_repo.hpp"
+#include "util/clock.hpp"
+
+namespace services {
+
+domain::Page<domain::Job> jobs_list(db::Connection& db, const domain::Principal& who,
+                                    const JobFilter& filter, const domain::PageRequest& page) {
+  return repos::jobs::list(db, who.org_id, {filter.status, filter.search}, page);
+}
+
+domain::Result<domain::Job> job_get(db::Connection& db, const domain::Principal& who,
+                                    std::int64_t id) {
+  auto job = repos::jobs::find(db, who.org_id, id);
+  if (!job) return domain::Error::not_found();
+  return *job;
+}
+
+domain::Result<domain::Job> job_create(db::Connection& db, const domain::Principal& who,
+                                       const JobInput& in) {
+  db::Transaction tx(db, true);
+  auto job = repos::jobs::insert(db,
+                                 {who.org_id, in.title.value_or(""), in.description.value_or(""),
+                                  in.status.value_or("open"), who.user_id},
+                                 util::now_rfc3339());
+  tx.commit();
+  return job;
+}
+
+domain::Result<domain::Job> job_update(db::Connection& db, const domain::Principal& who,
+                                       std::int64_t id, const JobInput& in) {
+  db::Transaction tx(db, true);
+  if (!repos::jobs::find(db, who.org_id, id)) return domain::Error::not_found();
+  repos::jobs::update(db, who.org_id, id, {in.title, in.description, in.status},
+                      util::now_rfc3339());
+  auto job = repos::jobs::find(db, who.org_id, id);
+  tx.commit();
+  return *job;
+}
+
+domain::Status job_delete(db::Connection& db, const domain::Principal& who, std::int64_t id) {
+  db::Transaction tx(db, true);
+  // TODO(steps): refuse with 409 while candidates of the job are in interview steps,
+  // once the steps table exists.
+  if (!repos::jobs::remove(db, who.org_id, id)) return domain::Error::not_found();
+  tx.commit();
+  return domain::ok();
+}
+
+}  // namespace services
