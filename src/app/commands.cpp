@@ -19,6 +19,7 @@
 #include "http/server.hpp"
 #include "services/auth_service.hpp"
 #include "util/crypto.hpp"
+#include "util/text.hpp"
 
 namespace app {
 
@@ -112,9 +113,18 @@ int create_org(const Config& config, const CreateOrgOptions& options) {
   if (!rt) return report(rt.error());
   const std::string password =
       options.admin_password.empty() ? util::random_hex(12) : options.admin_password;
+  const std::string email = util::ascii_lower(options.admin_email);
+  if (email.find('@') == std::string::npos || email.find(' ') != std::string::npos) {
+    std::cerr << "interviewd: --admin-email is not an email address\n";
+    return 1;
+  }
+  if (password.size() < 8) {
+    std::cerr << "interviewd: --admin-password needs at least 8 characters\n";
+    return 1;
+  }
   auto conn = (*rt)->pool().acquire();
   auto session = services::organization_create(
-      *conn, (*rt)->deps(), {options.name, options.admin_name, options.admin_email, password});
+      *conn, (*rt)->deps(), {options.name, options.admin_name, email, password});
   if (!session) {
     const auto& e = session.error();
     std::cerr << "interviewd: cannot create the organization";

@@ -211,6 +211,12 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
                     "invalid");
       break;
     }
+    // Clients such as curl wait for "100 Continue" before sending a larger body.
+    if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
+      co_await bhttp::async_write(stream, cont, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) break;
+    }
     co_await bhttp::async_read(stream, buffer, parser,
                                asio::redirect_error(asio::use_awaitable, ec));
     if (ec == bhttp::error::body_limit) {
