@@ -35,10 +35,12 @@ std::optional<domain::Candidate> insert(db::Connection& c, const NewCandidate& n
   return domain::Candidate{*id, n.org_id, n.name, n.email, n.phone, n.resume_url, now, {}};
 }
 
-std::optional<domain::Candidate> find(db::Connection& c, std::int64_t org_id, std::int64_t id) {
-  auto rows = c.query(
-      std::string("SELECT ") + kColumns + " FROM candidates c WHERE c.org_id = ? AND c.id = ?",
-      {org_id, id});
+std::optional<domain::Candidate> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
+                                      db::Lock lock) {
+  auto rows =
+      c.query(std::string("SELECT ") + kColumns +
+                  " FROM candidates c WHERE c.org_id = ? AND c.id = ?" + db::lock_clause(c, lock),
+              {org_id, id});
   if (rows.empty()) return std::nullopt;
   return from_row(rows[0]);
 }
@@ -64,8 +66,8 @@ domain::Page<domain::Candidate> list(db::Connection& c, std::int64_t org_id, con
   out.total = db::scalar_int(c, "SELECT COUNT(*)" + where, params).value_or(0);
   params.emplace_back(page.limit);
   params.emplace_back(page.offset);
-  auto rows = c.query(
-      std::string("SELECT ") + kColumns + where + " ORDER BY c.id LIMIT ? OFFSET ?", params);
+  auto rows = c.query(std::string("SELECT ") + kColumns + where + " ORDER BY c.id LIMIT ? OFFSET ?",
+                      params);
   for (const auto& r : rows) out.items.push_back(from_row(r));
   return out;
 }
@@ -100,6 +102,19 @@ std::optional<domain::Application> apply(db::Connection& c, std::int64_t org_id,
       {org_id, job_id, candidate_id, now, now});
   if (!id) return std::nullopt;
   return domain::Application{job_id, "applied", now};
+}
+
+std::optional<domain::Candidate> find_in_job(db::Connection& c, std::int64_t org_id,
+                                             std::int64_t job_id, std::int64_t candidate_id) {
+  auto rows = c.query(std::string("SELECT ") + kColumns +
+                          ", a.job_id, a.status, a.created_at FROM applications a JOIN candidates c "
+                          "ON c.id = a.candidate_id WHERE a.org_id = ? AND a.job_id = ? AND "
+                          "a.candidate_id = ?",
+                      {org_id, job_id, candidate_id});
+  if (rows.empty()) return std::nullopt;
+  auto cand = from_row(rows[0]);
+  cand.application = domain::Application{rows[0].int64(7), rows[0].text(8), rows[0].text(9)};
+  return cand;
 }
 
 domain::Page<domain::Candidate> list_of_job(db::Connection& c, std::int64_t org_id,

@@ -21,11 +21,13 @@ struct NewCandidate {
 // (decided by the unique index candidates_org_email_key).
 std::optional<domain::Candidate> insert(db::Connection& c, const NewCandidate& n,
                                         const std::string& now);
-std::optional<domain::Candidate> find(db::Connection& c, std::int64_t org_id, std::int64_t id);
+// `lock`: hold the row until the transaction ends (PostgreSQL), for a write that depends on it.
+std::optional<domain::Candidate> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
+                                      db::Lock lock = db::Lock::kNone);
 
 struct Filter {
-  std::optional<std::int64_t> job_id;          // applied to this job
-  std::optional<std::string> search;           // in name or email, case-insensitive
+  std::optional<std::int64_t> job_id;  // applied to this job
+  std::optional<std::string> search;   // in name or email, case-insensitive
 };
 domain::Page<domain::Candidate> list(db::Connection& c, std::int64_t org_id, const Filter& f,
                                      const domain::PageRequest& page);
@@ -49,6 +51,9 @@ bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id);
 std::optional<domain::Application> apply(db::Connection& c, std::int64_t org_id,
                                          std::int64_t job_id, std::int64_t candidate_id,
                                          const std::string& now);
+// One candidate with their application to the job; nullopt when not applied.
+std::optional<domain::Candidate> find_in_job(db::Connection& c, std::int64_t org_id,
+                                             std::int64_t job_id, std::int64_t candidate_id);
 // The candidates applied to a job, each with their application.
 domain::Page<domain::Candidate> list_of_job(db::Connection& c, std::int64_t org_id,
                                             std::int64_t job_id, const domain::PageRequest& page);

@@ -33,8 +33,10 @@ domain::Job insert(db::Connection& c, const NewJob& j, const std::string& now) {
   return {*id, j.org_id, j.title, j.description, j.status, j.created_by, now, now};
 }
 
-std::optional<domain::Job> find(db::Connection& c, std::int64_t org_id, std::int64_t id) {
-  auto rows = c.query(std::string("SELECT ") + kColumns + " FROM jobs WHERE org_id = ? AND id = ?",
+std::optional<domain::Job> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
+                                db::Lock lock) {
+  auto rows = c.query(std::string("SELECT ") + kColumns + " FROM jobs WHERE org_id = ? AND id = ?" +
+                          db::lock_clause(c, lock),
                       {org_id, id});
   if (rows.empty()) return std::nullopt;
   return from_row(rows[0]);
@@ -56,8 +58,8 @@ domain::Page<domain::Job> list(db::Connection& c, std::int64_t org_id, const Fil
   out.total = db::scalar_int(c, "SELECT COUNT(*)" + where, params).value_or(0);
   params.emplace_back(page.limit);
   params.emplace_back(page.offset);
-  auto rows = c.query(std::string("SELECT ") + kColumns + where + " ORDER BY id LIMIT ? OFFSET ?",
-                      params);
+  auto rows =
+      c.query(std::string("SELECT ") + kColumns + where + " ORDER BY id LIMIT ? OFFSET ?", params);
   for (const auto& r : rows) out.items.push_back(from_row(r));
   return out;
 }

@@ -18,7 +18,9 @@ struct NewJob {
 };
 
 domain::Job insert(db::Connection& c, const NewJob& j, const std::string& now);
-std::optional<domain::Job> find(db::Connection& c, std::int64_t org_id, std::int64_t id);
+// `lock`: hold the row until the transaction ends (PostgreSQL), for a write that depends on it.
+std::optional<domain::Job> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
+                                db::Lock lock = db::Lock::kNone);
 
 struct Filter {
   std::optional<std::string> status;

@@ -32,8 +32,15 @@ std::optional<domain::Service> insert(db::Connection& c, const NewService& s,
 }
 
 std::optional<domain::Service> find(db::Connection& c, std::int64_t org_id, std::int64_t id) {
-  auto rows =
-      c.query(std::string("SELECT ") + kColumns + kVisible + " AND id = ?", {org_id, id});
+  auto rows = c.query(std::string("SELECT ") + kColumns + kVisible + " AND id = ?", {org_id, id});
+  if (rows.empty()) return std::nullopt;
+  return from_row(rows[0]);
+}
+
+std::optional<domain::Service> find_by_name(db::Connection& c, std::int64_t org_id,
+                                            const std::string& name) {
+  auto rows = c.query(std::string("SELECT ") + kColumns + kVisible + " AND name = ? ORDER BY id",
+                      {org_id, name});
   if (rows.empty()) return std::nullopt;
   return from_row(rows[0]);
 }
@@ -48,8 +55,9 @@ domain::Page<domain::Service> list(db::Connection& c, std::int64_t org_id,
                                    const domain::PageRequest& page) {
   domain::Page<domain::Service> out;
   out.total = db::scalar_int(c, std::string("SELECT COUNT(*)") + kVisible, {org_id}).value_or(0);
-  auto rows = c.query(std::string("SELECT ") + kColumns + kVisible + " ORDER BY id LIMIT ? OFFSET ?",
-                      {org_id, page.limit, page.offset});
+  auto rows =
+      c.query(std::string("SELECT ") + kColumns + kVisible + " ORDER BY id LIMIT ? OFFSET ?",
+              {org_id, page.limit, page.offset});
   for (const auto& r : rows) out.items.push_back(from_row(r));
   return out;
 }

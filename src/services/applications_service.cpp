@@ -17,11 +17,14 @@ domain::Result<domain::Page<domain::Candidate>> job_candidates(db::Connection& d
 domain::Result<domain::Candidate> candidate_apply(db::Connection& db, const domain::Principal& who,
                                                   std::int64_t job_id, std::int64_t candidate_id) {
   db::Transaction tx(db, true);
-  if (!repos::jobs::find(db, who.org_id, job_id)) return domain::Error::not_found();
-  auto candidate = repos::candidates::find(db, who.org_id, candidate_id);
+  // Shared locks: neither row may be deleted before the application refers to it.
+  if (!repos::jobs::find(db, who.org_id, job_id, db::Lock::kShare)) {
+    return domain::Error::not_found();
+  }
+  auto candidate = repos::candidates::find(db, who.org_id, candidate_id, db::Lock::kShare);
   if (!candidate) {
-    return domain::Error::invalid(
-        "candidate_id", "Invalid pk \"" + std::to_string(candidate_id) + "\" - object does not exist.");
+    return domain::Error::invalid("candidate_id", "Invalid pk \"" + std::to_string(candidate_id) +
+                                                      "\" - object does not exist.");
   }
   auto application =
       repos::candidates::apply(db, who.org_id, job_id, candidate_id, util::now_rfc3339());

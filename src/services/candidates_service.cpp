@@ -22,25 +22,25 @@ domain::Result<domain::Candidate> candidate_get(db::Connection& db, const domain
   return *c;
 }
 
-domain::Result<domain::Candidate> candidate_create(db::Connection& db,
-                                                   const domain::Principal& who,
+domain::Result<domain::Candidate> candidate_create(db::Connection& db, const domain::Principal& who,
                                                    const CandidateInput& in) {
   db::Transaction tx(db, true);
-  auto c = repos::candidates::insert(
-      db,
-      {who.org_id, in.name.value_or(""), in.email.value_or(""), in.phone.value_or(""),
-       in.resume_url.value_or("")},
-      util::now_rfc3339());
+  auto c = repos::candidates::insert(db,
+                                     {who.org_id, in.name.value_or(""), in.email.value_or(""),
+                                      in.phone.value_or(""), in.resume_url.value_or("")},
+                                     util::now_rfc3339());
   if (!c) return domain::Error::invalid("email", kEmailTaken);
   tx.commit();
   return *c;
 }
 
-domain::Result<domain::Candidate> candidate_update(db::Connection& db,
-                                                   const domain::Principal& who, std::int64_t id,
-                                                   const CandidateInput& in) {
+domain::Result<domain::Candidate> candidate_update(db::Connection& db, const domain::Principal& who,
+                                                   std::int64_t id, const CandidateInput& in) {
   db::Transaction tx(db, true);
-  if (!repos::candidates::find(db, who.org_id, id)) return domain::Error::not_found();
+  // Locked, so that a concurrent erase waits and the row is still there to return.
+  if (!repos::candidates::find(db, who.org_id, id, db::Lock::kUpdate)) {
+    return domain::Error::not_found();
+  }
   if (!repos::candidates::update(db, who.org_id, id,
                                  {in.name, in.email, in.phone, in.resume_url})) {
     return domain::Error::invalid("email", kEmailTaken);
@@ -50,8 +50,7 @@ domain::Result<domain::Candidate> candidate_update(db::Connection& db,
   return *c;
 }
 
-domain::Status candidate_erase(db::Connection& db, const domain::Principal& who,
-                               std::int64_t id) {
+domain::Status candidate_erase(db::Connection& db, const domain::Principal& who, std::int64_t id) {
   db::Transaction tx(db, true);
   // Applications cascade with the row. Answers and their stored media join this
   // function when they exist, so that erasing stays one call.

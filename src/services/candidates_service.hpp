@@ -29,12 +29,10 @@ domain::Page<domain::Candidate> candidates_list(db::Connection& db, const domain
                                                 const domain::PageRequest& page);
 domain::Result<domain::Candidate> candidate_get(db::Connection& db, const domain::Principal& who,
                                                 std::int64_t id);
-domain::Result<domain::Candidate> candidate_create(db::Connection& db,
-                                                   const domain::Principal& who,
+domain::Result<domain::Candidate> candidate_create(db::Connection& db, const domain::Principal& who,
                                                    const CandidateInput& in);
-domain::Result<domain::Candidate> candidate_update(db::Connection& db,
-                                                   const domain::Principal& who, std::int64_t id,
-                                                   const CandidateInput& in);
+domain::Result<domain::Candidate> candidate_update(db::Connection& db, const domain::Principal& who,
+                                                   std::int64_t id, const CandidateInput& in);
 // Erases the person irreversibly: the candidate row and, with it, their
 // applications. Everything else kept about a candidate is removed here too.
 domain::Status candidate_erase(db::Connection& db, const domain::Principal& who, std::int64_t id);

@@ -1,6 +1,7 @@
 #include "services/jobs_service.hpp"
 
 #include "repos/jobs_repo.hpp"
+#include "repos/steps_repo.hpp"
 #include "util/clock.hpp"
 
 namespace services {
@@ -31,7 +32,8 @@ domain::Result<domain::Job> job_create(db::Connection& db, const domain::Princip
 domain::Result<domain::Job> job_update(db::Connection& db, const domain::Principal& who,
                                        std::int64_t id, const JobInput& in) {
   db::Transaction tx(db, true);
-  if (!repos::jobs::find(db, who.org_id, id)) return domain::Error::not_found();
+  // Locked, so that a concurrent delete waits and the row is still there to return.
+  if (!repos::jobs::find(db, who.org_id, id, db::Lock::kUpdate)) return domain::Error::not_found();
   repos::jobs::update(db, who.org_id, id, {in.title, in.description, in.status},
                       util::now_rfc3339());
   auto job = repos::jobs::find(db, who.org_id, id);
@@ -41,9 +43,11 @@ domain::Result<domain::Job> job_update(db::Connection& db, const domain::Princip
 
 domain::Status job_delete(db::Connection& db, const domain::Principal& who, std::int64_t id) {
   db::Transaction tx(db, true);
-  // TODO(steps): refuse with 409 while candidates of the job are in interview steps,
-  // once the steps table exists.
-  if (!repos::jobs::remove(db, who.org_id, id)) return domain::Error::not_found();
+  if (!repos::jobs::find(db, who.org_id, id, db::Lock::kUpdate)) return domain::Error::not_found();
+  if (repos::steps::job_has_steps(db, who.org_id, id)) {
+    return domain::Error::conflict("The job has candidates in interview steps.");
+  }
+  repos::jobs::remove(db, who.org_id, id);
   tx.commit();
   return domain::ok();
 }

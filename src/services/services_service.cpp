@@ -19,7 +19,8 @@ domain::Result<domain::Service> service_get(db::Connection& db, const domain::Pr
 
 domain::Result<domain::Service> service_create(db::Connection& db, const domain::Principal& who,
                                                const ServiceInput& in) {
-  const domain::Error taken = domain::Error::invalid("name", "A service with this name already exists.");
+  const domain::Error taken =
+      domain::Error::invalid("name", "A service with this name already exists.");
   db::Transaction tx(db, true);
   // Built-ins never change at run time, so reading them first is race-free; the
   // organization's own names are decided by the unique index.
