@@ -5,6 +5,7 @@
 #include "db/database_url.hpp"
 #include "db/error.hpp"
 #include "db/migrator.hpp"
+#include "db/postgres_connection.hpp"
 #include "db/sqlite_connection.hpp"
 
 namespace app {
@@ -56,18 +57,22 @@ Runtime::Runtime(const Config& config, std::unique_ptr<db::Pool> pool, std::stri
 domain::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, bool migrate) {
   auto url = db::parse_database_url(config.database_url);
   if (!url) return url.take_error();
-  if (url->dialect != db::Dialect::kSqlite) {
-    return domain::Error::bad_request("this build serves SQLite databases only (sqlite://PATH)");
-  }
   auto root = local_storage_root(config.storage_url);
   if (!root) return root.take_error();
-  const std::string path = url->target;
-  auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(parent, ec);
+  const std::string target = url->target;
+  db::ConnectionFactory factory;
+  if (url->dialect == db::Dialect::kPostgres) {
+    factory = [target] { return std::make_unique<db::PostgresConnection>(target); };
+  } else {
+    auto parent = std::filesystem::path(target).parent_path();
+    if (!parent.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(parent, ec);
+    }
+    factory = [target] { return std::make_unique<db::SqliteConnection>(target); };
   }
-  db::ConnectionFactory factory = [path] { return std::make_unique<db::SqliteConnection>(path); };
+  // One connection per handler thread; the first one opens now, so that an
+  // unreachable database stops the start with a message.
   auto pool = std::make_unique<db::Pool>(factory, static_cast<std::size_t>(std::max(1, config.threads)));
   try {
     auto conn = pool->acquire();

@@ -30,6 +30,14 @@ class Connection {
   virtual Dialect dialect() const = 0;
 };
 
+// Row locks for a read that a later write in the same transaction depends on
+// (PostgreSQL); SQLite needs none, since BEGIN IMMEDIATE holds its write lock.
+enum class Lock { kNone, kShare, kUpdate };
+inline const char* lock_clause(const Connection& c, Lock lock) {
+  if (c.dialect() != Dialect::kPostgres || lock == Lock::kNone) return "";
+  return lock == Lock::kShare ? " FOR SHARE" : " FOR UPDATE";
+}
+
 // Runs `begin` now and `rollback` at scope exit unless `commit` was called.
 class Transaction {
  public:

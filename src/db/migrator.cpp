@@ -42,17 +42,24 @@ int latest_migration_version() {
 }
 
 int migrate(Connection& conn) {
-  conn.exec_script(
-      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-      " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+  // Several nodes may start at once: one migrates, the others wait and then skip.
+  auto serialize = [&conn] {
+    if (conn.dialect() == Dialect::kPostgres) conn.execute("SELECT pg_advisory_xact_lock(727275)");
+  };
+  {
+    // Under the lock too: concurrent CREATE TABLE IF NOT EXISTS can collide on PostgreSQL.
+    Transaction tx(conn, true);
+    serialize();
+    conn.exec_script(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    tx.commit();
+  }
   int applied = 0;
   for (const auto& f : embedded::migrations()) {
     const int version = version_of(f.name);
     Transaction tx(conn, true);
-    if (conn.dialect() == Dialect::kPostgres) {
-      // Several nodes may start at once: one migrates, the others wait and then skip.
-      conn.execute("SELECT pg_advisory_xact_lock(727275)");
-    }
+    serialize();
     if (scalar_int(conn, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?",
                    {std::int64_t{version}})
             .value_or(0) > 0) {

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -96,7 +97,49 @@ HttpResponse parse_response(const std::string& raw) {
 
 std::atomic<int> counter{0};
 
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+// Runs one statement on the cluster's maintenance database (E2E_PG_URL).
+void pg_admin(const std::string& sql) {
+  PGconn* c = PQconnectdb(env("E2E_PG_URL").c_str());
+  std::string error;
+  if (PQstatus(c) != CONNECTION_OK) {
+    error = PQerrorMessage(c);
+  } else {
+    PGresult* r = PQexec(c, sql.c_str());
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) error = PQresultErrorMessage(r);
+    PQclear(r);
+  }
+  PQfinish(c);
+  if (!error.empty()) throw std::runtime_error(sql + ": " + error);
+}
+
+// E2E_PG_URL with another database name: postgresql://user@host:port/DB?params.
+std::string with_database(const std::string& url, const std::string& db) {
+  const auto authority = url.find("://") + 3;
+  const auto slash = url.find_first_of("/?", authority);
+  if (slash == std::string::npos) return url + "/" + db;
+  if (url[slash] == '?') return url.substr(0, slash) + "/" + db + url.substr(slash);
+  const auto query = url.find('?', slash);
+  return url.substr(0, slash + 1) + db + (query == std::string::npos ? "" : url.substr(query));
+}
+
 }  // namespace
+
+bool on_postgres() {
+  return !env("E2E_PG_URL").empty();
+}
+
+bool postgres_cluster(const std::string& command) {
+  const std::string script = env("E2E_PG_CLUSTER_SCRIPT");
+  const std::string dir = env("E2E_PG_CLUSTER_DIR");
+  if (script.empty() || dir.empty()) return false;
+  const std::string line = "'" + script + "' " + command + " '" + dir + "'";
+  return std::system(line.c_str()) == 0;
+}
 
 simdjson::dom::element HttpResponse::json() const {
   if (!parsed_) {
@@ -136,16 +179,69 @@ std::string quote(const std::string& s) {
   return out + "\"";
 }
 
+CommandResult run_interviewd(const std::vector<std::string>& args) {
+  int out_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  std::vector<std::string> argv_storage = {INTERVIEWD_BIN};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    ::dup2(out_pipe[1], STDOUT_FILENO);
+    ::dup2(out_pipe[1], STDERR_FILENO);
+    std::vector<char*> argv;
+    for (auto& a : argv_storage) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(out_pipe[1]);
+  CommandResult result;
+  char buf[4096];
+  // A command that does not end within a minute is killed (and reported as such).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd p{out_pipe[0], POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0) {
+      ::kill(pid, SIGKILL);
+      break;
+    }
+    ssize_t n = ::read(out_pipe[0], buf, sizeof buf);
+    if (n <= 0) break;
+    result.output.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(out_pipe[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
 Server::Server(ServerOptions options) : options_(std::move(options)) {
   char tmpl[] = "/tmp/interviewd-e2e-XXXXXX";
   if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
   dir_ = tmpl;
-  database_url_ = "sqlite://" + dir_ + "/db.sqlite3";
+  if (on_postgres()) {
+    pg_database_ = "e2e_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+    pg_admin("CREATE DATABASE " + pg_database_);
+    database_url_ = with_database(env("E2E_PG_URL"), pg_database_);
+  } else {
+    database_url_ = "sqlite://" + dir_ + "/db.sqlite3";
+  }
   start();
 }
 
 Server::~Server() {
   stop();
+  if (!pg_database_.empty()) {
+    try {
+      pg_admin("DROP DATABASE IF EXISTS " + pg_database_ + " WITH (FORCE)");
+    } catch (const std::exception&) {
+      // The cluster is gone (or stopped by a test); it is thrown away at the end anyway.
+    }
+  }
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
 }

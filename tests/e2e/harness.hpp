@@ -8,6 +8,9 @@
 //   EXPECT_EQ(std::string_view(r.json()["title"]), "Engineer");
 //
 // Each Server gets its own temp folder holding its SQLite database and media.
+// When E2E_PG_URL is set (postgresql://... of a throwaway cluster, see
+// tests/pg/cluster), each Server gets a fresh PostgreSQL database instead,
+// dropped when it stops: the same tests run on both databases.
 #pragma once
 
 #include <simdjson.h>
@@ -77,6 +80,7 @@ class Server {
   ServerOptions options_;
   std::string dir_;
   std::string database_url_;
+  std::string pg_database_;  // the database created for this server, if any
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
 };
@@ -110,6 +114,19 @@ Client register_org(const Server& server, const std::string& org_name,
                     const std::string& email = "");
 // Creates a user of `role` in the admin's organization and logs them in.
 Client create_user(const Client& admin, const std::string& role, const std::string& email = "");
+// True when this run uses PostgreSQL (E2E_PG_URL is set).
+bool on_postgres();
+// Runs the test cluster's script (E2E_PG_CLUSTER_SCRIPT) with `command`
+// ("stop", "start") on its folder (E2E_PG_CLUSTER_DIR); true when it succeeded.
+bool postgres_cluster(const std::string& command);
+
+// Runs `interviewd ARGS...` to the end; its exit code and stdout + stderr.
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;
+};
+CommandResult run_interviewd(const std::vector<std::string>& args);
+
 // A unique string for names and emails in one test run.
 std::string unique(const std::string& prefix);
 // JSON string literal for `s` (quoted and escaped).
