@@ -1,8 +1,15 @@
 // Every route of the service in one table: method, pattern, handler, who may call it.
 #include "api/auth_api.hpp"
+#include "api/candidates_api.hpp"
 #include "api/context.hpp"
+#include "api/feedback_api.hpp"
+#include "api/jobs_api.hpp"
+#include "api/modules_api.hpp"
 #include "api/ops_api.hpp"
+#include "api/services_api.hpp"
+#include "api/steps_api.hpp"
 #include "api/users_api.hpp"
+#include "api/workflow_api.hpp"
 
 namespace api {
 
@@ -33,6 +40,66 @@ std::vector<Route> routes() {
       {"PUT", "/api/v1/users/{int}/", users_update, A::kAdmin},
       {"PATCH", "/api/v1/users/{int}/", users_partial_update, A::kAdmin},
       {"DELETE", "/api/v1/users/{int}/", users_destroy, A::kAdmin},
+
+      // Jobs and the candidates applied to them.
+      {"GET", "/api/v1/jobs/", jobs_list, A::kAuthenticated},
+      {"POST", "/api/v1/jobs/", jobs_create, A::kStaff},
+      {"GET", "/api/v1/jobs/{int}/", jobs_retrieve, A::kAuthenticated},
+      {"PUT", "/api/v1/jobs/{int}/", jobs_update, A::kStaff},
+      {"PATCH", "/api/v1/jobs/{int}/", jobs_partial_update, A::kStaff},
+      {"DELETE", "/api/v1/jobs/{int}/", jobs_destroy, A::kStaff},
+      {"GET", "/api/v1/jobs/{int}/candidates/", jobs_candidates_list, A::kAuthenticated},
+      {"POST", "/api/v1/jobs/{int}/candidates/", jobs_candidates_create, A::kStaff},
+
+      // Candidates.
+      {"GET", "/api/v1/candidates/", candidates_list, A::kAuthenticated},
+      {"POST", "/api/v1/candidates/", candidates_create, A::kStaff},
+      {"GET", "/api/v1/candidates/{int}/", candidates_retrieve, A::kAuthenticated},
+      {"PUT", "/api/v1/candidates/{int}/", candidates_update, A::kStaff},
+      {"PATCH", "/api/v1/candidates/{int}/", candidates_partial_update, A::kStaff},
+      {"DELETE", "/api/v1/candidates/{int}/", candidates_destroy, A::kStaff},
+
+      // Interview services.
+      {"GET", "/api/v1/services/", services_list, A::kAuthenticated},
+      {"POST", "/api/v1/services/", services_create, A::kStaff},
+      {"GET", "/api/v1/services/{int}/", services_retrieve, A::kAuthenticated},
+
+      // Interview modules.
+      {"GET", "/api/v1/interview/list/", modules_list, A::kAuthenticated},
+      {"GET", "/api/v1/interview/job/{int}/interview-modules/", modules_of_job, A::kAuthenticated},
+      {"GET", "/api/v1/interview/interview-module/{int}/service/{str}/steps/",
+       module_service_steps, A::kAuthenticated},
+      {"GET", "/api/v1/interview/service-interview-steps/{int}/{str}/", module_service_steps,
+       A::kAuthenticated},
+      {"GET", "/api/v1/interview/interview-modules/", modules_list, A::kAuthenticated},
+      {"POST", "/api/v1/interview/interview-modules/", modules_create, A::kStaff},
+      {"GET", "/api/v1/interview/interview-modules/{int}/", modules_retrieve, A::kAuthenticated},
+      {"PUT", "/api/v1/interview/interview-modules/{int}/", modules_update, A::kStaff},
+      {"PATCH", "/api/v1/interview/interview-modules/{int}/", modules_partial_update, A::kStaff},
+      {"DELETE", "/api/v1/interview/interview-modules/{int}/", modules_destroy, A::kStaff},
+
+      // Interview steps.
+      {"GET", "/api/v1/interview/interview-steps/", steps_list, A::kAuthenticated},
+      {"POST", "/api/v1/interview/interview-steps/", steps_create, A::kStaff},
+      {"GET", "/api/v1/interview/interview-steps/{int}/", steps_retrieve, A::kAuthenticated},
+      {"PUT", "/api/v1/interview/interview-steps/{int}/", steps_update, A::kStaff},
+      {"PATCH", "/api/v1/interview/interview-steps/{int}/", steps_update, A::kStaff},
+      {"DELETE", "/api/v1/interview/interview-steps/{int}/", steps_destroy, A::kStaff},
+      {"GET", "/api/v1/interview/interview-steps/{int}/history/", steps_history,
+       A::kAuthenticated},
+
+      // Workflow.
+      {"POST", "/api/v1/interview/shortlist-candidate/", workflow_shortlist, A::kStaff},
+      {"POST", "/api/v1/interview/unshortlist-candidate/", workflow_unshortlist, A::kStaff},
+      {"POST", "/api/v1/interview/update-step/", workflow_update_step, A::kStaff},
+      {"PATCH", "/api/v1/interview/update-status/", workflow_update_status, A::kStaff},
+
+      // Feedback: any role may write its own.
+      {"GET", "/api/v1/interview/feedbacks/{int}/{int}/", feedback_of_candidate,
+       A::kAuthenticated},
+      {"POST", "/api/v1/interview/feedbacks/", feedback_create, A::kAuthenticated},
+      {"PATCH", "/api/v1/interview/feedbacks/{int}/", feedback_update, A::kAuthenticated},
+      {"DELETE", "/api/v1/interview/feedbacks/{int}/", feedback_destroy, A::kAuthenticated},
   };
 }
 

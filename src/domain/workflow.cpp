@@ -1,0 +1,198 @@
+#include "domain/workflow.hpp"
+
+#include <algorithm>
+
+namespace domain::workflow {
+
+namespace {
+
+const Step* find_step(const std::vector<Step>& steps, std::int64_t service_id) {
+  for (const auto& s : steps) {
+    if (s.service_id == service_id) return &s;
+  }
+  return nullptr;
+}
+
+const ModuleService* find_service(const std::vector<ModuleService>& module,
+                                  std::int64_t service_id) {
+  for (const auto& m : module) {
+    if (m.service_id == service_id) return &m;
+  }
+  return nullptr;
+}
+
+// The service after `service_id` in module order, if any.
+const ModuleService* next_service(const std::vector<ModuleService>& module,
+                                  std::int64_t service_id) {
+  const ModuleService* current = find_service(module, service_id);
+  const ModuleService* best = nullptr;
+  if (!current) return nullptr;
+  for (const auto& m : module) {
+    if (m.order > current->order && (!best || m.order < best->order)) best = &m;
+  }
+  return best;
+}
+
+// Adds a Pending step for the next service unless it already has one; returns
+// the service whose step the response should name.
+std::int64_t add_next_step(Plan& plan, const std::vector<ModuleService>& module,
+                           const std::vector<Step>& steps, std::int64_t service_id) {
+  const ModuleService* next = next_service(module, service_id);
+  if (!next) return service_id;
+  if (!find_step(steps, next->service_id)) {
+    plan.changes.push_back({next->service_id, std::nullopt, StepStatus::kPending, false, false});
+  }
+  return next->service_id;
+}
+
+Error step_not_found() { return Error::not_found("Step not found."); }
+
+Error not_allowed(StepStatus from, Action action) {
+  return Error::conflict("\"" + std::string(action_name(action)) +
+                         "\" is not allowed on a step that is " + std::string(status_name(from)) +
+                         ".");
+}
+
+}  // namespace
+
+std::string_view status_name(StepStatus s) { return kStepStatusNames[static_cast<std::size_t>(s)]; }
+
+std::optional<StepStatus> parse_status(std::string_view s) {
+  for (std::size_t i = 0; i < kStepStatusNames.size(); ++i) {
+    if (kStepStatusNames[i] == s) return static_cast<StepStatus>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view action_name(Action a) { return kActionNames[static_cast<std::size_t>(a)]; }
+
+std::optional<Action> parse_action(std::string_view s) {
+  for (std::size_t i = 0; i < kActionNames.size(); ++i) {
+    if (kActionNames[i] == s) return static_cast<Action>(i);
+  }
+  return std::nullopt;
+}
+
+const std::vector<Transition>& transitions() {
+  using S = StepStatus;
+  static const std::vector<Transition> table = {
+      {Action::kStart, {S::kPending, S::kOnHold}, S::kInProgress, true, false, false},
+      {Action::kComplete, {S::kInProgress}, S::kCompleted, false, true, true},
+      {Action::kSkip, {S::kPending}, S::kSkipped, false, false, true},
+      {Action::kHold, {S::kPending, S::kInProgress}, S::kOnHold, false, false, false},
+      {Action::kReopen, {S::kCompleted, S::kSkipped, S::kRejected}, S::kInProgress, false, false,
+       false},
+  };
+  return table;
+}
+
+std::string transitions_markdown() {
+  std::string out =
+      "| action | from | to | sets | next service gets a Pending step |\n"
+      "|---|---|---|---|---|\n";
+  for (const auto& t : transitions()) {
+    std::string from;
+    for (auto s : t.from) from += (from.empty() ? "" : ", ") + std::string(status_name(s));
+    std::string sets = t.sets_started_at ? "started_at" : (t.sets_completed_at ? "completed_at" : "-");
+    out += "| " + std::string(action_name(t.action)) + " | " + from + " | " +
+           std::string(status_name(t.to)) + " | " + sets + " | " +
+           (t.creates_next_step ? "yes" : "no") + " |\n";
+  }
+  return out;
+}
+
+Result<Plan> plan_shortlist(const std::vector<ModuleService>& module,
+                            const std::vector<Step>& steps, std::int64_t service_id) {
+  if (!find_service(module, service_id)) return Error::not_found("Service not found.");
+  Plan plan;
+  const Step* step = find_step(steps, service_id);
+  if (!step) {
+    plan.changes.push_back({service_id, std::nullopt, StepStatus::kShortlisted, false, true});
+  } else if (step->status != StepStatus::kShortlisted) {
+    plan.changes.push_back({service_id, step->status, StepStatus::kShortlisted, false, true});
+  }
+  plan.response_service_id = add_next_step(plan, module, steps, service_id);
+  plan.application_status = "shortlisted";
+  return plan;
+}
+
+Result<Plan> plan_unshortlist(const std::vector<ModuleService>& module,
+                              const std::vector<Step>& steps, std::int64_t service_id,
+                              StepStatus to) {
+  const ModuleService* service = find_service(module, service_id);
+  if (!service) return Error::not_found("Service not found.");
+  const Step* step = find_step(steps, service_id);
+  if (!step) return step_not_found();
+  // A step already back where this request would put it: the request was sent before.
+  if (step->status != StepStatus::kShortlisted && step->status != to) {
+    return Error::conflict("Only a shortlisted step can be unshortlisted; this one is " +
+                           std::string(status_name(step->status)) + ".");
+  }
+  Plan plan;
+  for (const auto& m : module) {
+    if (m.order <= service->order) continue;
+    const Step* later = find_step(steps, m.service_id);
+    if (!later) continue;
+    if (later->status != StepStatus::kPending) {
+      return Error::conflict("A later step has already started; it cannot be undone.");
+    }
+    plan.removed.push_back(m.service_id);
+  }
+  if (step->status != to) plan.changes.push_back({service_id, step->status, to, false, false});
+  plan.application_status = to == StepStatus::kRejected ? "rejected" : "applied";
+  plan.response_service_id = service_id;
+  return plan;
+}
+
+Result<Plan> plan_action(const std::vector<ModuleService>& module, const std::vector<Step>& steps,
+                         std::int64_t service_id, Action action,
+                         std::optional<std::int64_t> order) {
+  if (!find_service(module, service_id)) return Error::not_found("Service not found.");
+  const Step* step = find_step(steps, service_id);
+  if (!step) return step_not_found();
+  const Transition* t = nullptr;
+  for (const auto& candidate : transitions()) {
+    if (candidate.action == action) t = &candidate;
+  }
+  Plan plan;
+  plan.response_service_id = service_id;
+  if (order && *order != step->order) {
+    for (const auto& other : steps) {
+      if (other.service_id != service_id && other.order == *order) {
+        return Error::invalid("order", "Another step of this candidate already has this order.");
+      }
+    }
+    plan.new_order = *order;
+  }
+  // Sent again after it took effect: nothing more to do.
+  if (step->status == t->to) return plan;
+  if (std::find(t->from.begin(), t->from.end(), step->status) == t->from.end()) {
+    return not_allowed(step->status, action);
+  }
+  plan.changes.push_back({service_id, step->status, t->to, t->sets_started_at,
+                          t->sets_completed_at});
+  if (t->creates_next_step) add_next_step(plan, module, steps, service_id);
+  if (t->to == StepStatus::kInProgress) plan.application_status = "in_process";
+  return plan;
+}
+
+Result<Plan> plan_set_status(const std::vector<ModuleService>& module,
+                             const std::vector<Step>& steps, std::int64_t service_id,
+                             StepStatus to) {
+  if (to == StepStatus::kShortlisted) return plan_shortlist(module, steps, service_id);
+  if (!find_service(module, service_id)) return Error::not_found("Service not found.");
+  const Step* step = find_step(steps, service_id);
+  if (!step) return step_not_found();
+  Plan plan;
+  plan.response_service_id = service_id;
+  if (step->status != to) {
+    plan.changes.push_back({service_id, step->status, to, to == StepStatus::kInProgress,
+                            to == StepStatus::kCompleted || to == StepStatus::kRejected ||
+                                to == StepStatus::kSkipped});
+  }
+  if (to == StepStatus::kRejected) plan.application_status = "rejected";
+  if (to == StepStatus::kInProgress) plan.application_status = "in_process";
+  return plan;
+}
+
+}  // namespace domain::workflow

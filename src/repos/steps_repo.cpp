@@ -1,0 +1,179 @@
+#include "repos/steps_repo.hpp"
+
+namespace repos::steps {
+
+namespace {
+
+constexpr const char* kColumns =
+    "st.id, st.org_id, st.module_id, st.job_id, st.candidate_id, st.position, st.status, "
+    "st.started_at, st.completed_at, st.created_at, st.updated_at, st.updated_by, "
+    "s.id, s.org_id, s.name, s.kind, s.description, s.is_builtin";
+
+domain::InterviewStep from_row(const db::Row& r) {
+  domain::InterviewStep s;
+  s.id = r.int64(0);
+  s.org_id = r.int64(1);
+  s.module_id = r.int64(2);
+  s.job_id = r.int64(3);
+  s.candidate_id = r.int64(4);
+  s.order = r.int64(5);
+  s.status = r.text(6);
+  s.started_at = r.opt_text(7);
+  s.completed_at = r.opt_text(8);
+  s.created_at = r.text(9);
+  s.updated_at = r.text(10);
+  s.updated_by = r.opt_int64(11);
+  s.service.id = r.int64(12);
+  s.service.org_id = r.opt_int64(13);
+  s.service.name = r.text(14);
+  s.service.kind = r.text(15);
+  s.service.description = r.text(16);
+  s.service.is_builtin = r.boolean(17);
+  return s;
+}
+
+std::string select_steps(const char* where_and_order) {
+  return std::string("SELECT ") + kColumns +
+         " FROM interview_steps st JOIN services s ON s.id = st.service_id " + where_and_order;
+}
+
+}  // namespace
+
+std::optional<std::string> lock_application(db::Connection& c, std::int64_t org_id,
+                                            std::int64_t job_id, std::int64_t candidate_id) {
+  auto rows = c.query(
+      std::string("SELECT status FROM applications WHERE org_id = ? AND job_id = ? AND "
+                  "candidate_id = ?") +
+          db::lock_clause(c, db::Lock::kUpdate),
+      {org_id, job_id, candidate_id});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].text(0);
+}
+
+void set_application_status(db::Connection& c, std::int64_t org_id, std::int64_t job_id,
+                            std::int64_t candidate_id, const std::string& status,
+                            const std::string& now) {
+  c.execute(
+      "UPDATE applications SET status = ?, updated_at = ? WHERE org_id = ? AND job_id = ? AND "
+      "candidate_id = ? AND status <> ?",
+      {status, now, org_id, job_id, candidate_id, status});
+}
+
+std::optional<domain::InterviewStep> find(db::Connection& c, std::int64_t org_id,
+                                          std::int64_t id) {
+  auto rows = c.query(select_steps("WHERE st.org_id = ? AND st.id = ?"), {org_id, id});
+  if (rows.empty()) return std::nullopt;
+  return from_row(rows[0]);
+}
+
+std::vector<domain::InterviewStep> of_candidate(db::Connection& c, std::int64_t module_id,
+                                                std::int64_t job_id, std::int64_t candidate_id) {
+  std::vector<domain::InterviewStep> out;
+  for (const auto& r :
+       c.query(select_steps("WHERE st.module_id = ? AND st.job_id = ? AND st.candidate_id = ? "
+                            "ORDER BY st.position, st.id"),
+               {module_id, job_id, candidate_id})) {
+    out.push_back(from_row(r));
+  }
+  return out;
+}
+
+domain::Page<domain::InterviewStep> list(db::Connection& c, std::int64_t org_id, const Filter& f,
+                                         const domain::PageRequest& page) {
+  // One statement for every combination of filters: a NULL parameter disables its test.
+  constexpr const char* kWhere =
+      "WHERE st.org_id = ? AND (CAST(? AS BIGINT) IS NULL OR st.candidate_id = ?) "
+      "AND (CAST(? AS BIGINT) IS NULL OR st.job_id = ?) "
+      "AND (CAST(? AS BIGINT) IS NULL OR st.module_id = ?) "
+      "AND (CAST(? AS TEXT) IS NULL OR st.status = ?)";
+  const db::Value cand = db::nullable(f.candidate_id);
+  const db::Value job = db::nullable(f.job_id);
+  const db::Value module = db::nullable(f.module_id);
+  const db::Value status = db::nullable(f.status);
+  domain::Page<domain::InterviewStep> out;
+  out.total = db::scalar_int(c, std::string("SELECT COUNT(*) FROM interview_steps st ") + kWhere,
+                             {org_id, cand, cand, job, job, module, module, status, status})
+                  .value_or(0);
+  for (const auto& r :
+       c.query(select_steps(kWhere) + " ORDER BY st.id LIMIT ? OFFSET ?",
+               {org_id, cand, cand, job, job, module, module, status, status, page.limit,
+                page.offset})) {
+    out.items.push_back(from_row(r));
+  }
+  return out;
+}
+
+std::optional<std::int64_t> insert(db::Connection& c, const NewStep& s, std::int64_t by,
+                                   const std::string& now) {
+  return db::scalar_int(
+      c,
+      "INSERT INTO interview_steps (org_id, module_id, job_id, candidate_id, service_id, "
+      "position, status, started_at, completed_at, created_at, updated_at, updated_by) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (module_id, job_id, candidate_id, service_id) DO NOTHING RETURNING id",
+      {s.org_id, s.module_id, s.job_id, s.candidate_id, s.service_id, s.order, s.status,
+       s.started ? db::Value{now} : db::Value{nullptr},
+       s.completed ? db::Value{now} : db::Value{nullptr}, now, now, by});
+}
+
+void set_status(db::Connection& c, std::int64_t id, const std::string& status, bool set_started,
+                bool set_completed, std::int64_t by, const std::string& now) {
+  c.execute(
+      "UPDATE interview_steps SET status = ?, "
+      "started_at = CASE WHEN ? = 1 THEN ? ELSE started_at END, "
+      "completed_at = CASE WHEN ? = 1 THEN ? ELSE completed_at END, "
+      "updated_at = ?, updated_by = ? WHERE id = ?",
+      {status, std::int64_t{set_started ? 1 : 0}, now, std::int64_t{set_completed ? 1 : 0}, now,
+       now, by, id});
+}
+
+void set_order(db::Connection& c, std::int64_t id, std::int64_t order, std::int64_t by,
+               const std::string& now) {
+  c.execute("UPDATE interview_steps SET position = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+            {order, now, by, id});
+}
+
+bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id) {
+  return c.execute("DELETE FROM interview_steps WHERE org_id = ? AND id = ?", {org_id, id}) > 0;
+}
+
+bool order_taken(db::Connection& c, const domain::InterviewStep& step, std::int64_t order) {
+  return db::scalar_int(c,
+                        "SELECT COUNT(*) FROM interview_steps WHERE module_id = ? AND job_id = ? "
+                        "AND candidate_id = ? AND position = ? AND id <> ?",
+                        {step.module_id, step.job_id, step.candidate_id, order, step.id})
+             .value_or(0) > 0;
+}
+
+bool job_has_steps(db::Connection& c, std::int64_t org_id, std::int64_t job_id) {
+  return db::scalar_int(c, "SELECT COUNT(*) FROM interview_steps WHERE org_id = ? AND job_id = ?",
+                        {org_id, job_id})
+             .value_or(0) > 0;
+}
+
+void add_history(db::Connection& c, std::int64_t org_id, std::int64_t step_id,
+                 const std::optional<std::string>& from, const std::string& to, std::int64_t by,
+                 const std::string& now) {
+  c.execute(
+      "INSERT INTO step_history (org_id, step_id, from_status, to_status, changed_by, changed_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      {org_id, step_id, db::nullable(from), to, by, now});
+}
+
+domain::Page<domain::StepChange> history(db::Connection& c, std::int64_t org_id,
+                                         std::int64_t step_id, const domain::PageRequest& page) {
+  domain::Page<domain::StepChange> out;
+  out.total = db::scalar_int(c, "SELECT COUNT(*) FROM step_history WHERE org_id = ? AND step_id = ?",
+                             {org_id, step_id})
+                  .value_or(0);
+  for (const auto& r : c.query(
+           "SELECT id, step_id, from_status, to_status, changed_by, changed_at FROM step_history "
+           "WHERE org_id = ? AND step_id = ? ORDER BY id LIMIT ? OFFSET ?",
+           {org_id, step_id, page.limit, page.offset})) {
+    out.items.push_back(
+        {r.int64(0), r.int64(1), r.opt_text(2), r.text(3), r.opt_int64(4), r.text(5)});
+  }
+  return out;
+}
+
+}  // namespace repos::steps

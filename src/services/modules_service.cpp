@@ -1,0 +1,134 @@
+#include "services/modules_service.hpp"
+
+#include <set>
+
+#include "repos/jobs_repo.hpp"
+#include "repos/modules_repo.hpp"
+#include "repos/services_repo.hpp"
+#include "util/clock.hpp"
+
+namespace services {
+
+namespace {
+
+// Resolves services by id or name and checks orders and repetitions, naming
+// every problem at once under "services".
+domain::Result<std::vector<repos::modules::ServiceEntry>> resolve_services(
+    db::Connection& db, const domain::Principal& who, const std::vector<ModuleServiceInput>& in) {
+  std::vector<repos::modules::ServiceEntry> out;
+  std::vector<std::string> errors;
+  std::set<std::int64_t> seen_services;
+  std::set<std::int64_t> seen_orders;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const auto& item = in[i];
+    const std::string where = "Item " + std::to_string(i + 1) + ": ";
+    std::optional<domain::Service> service =
+        item.service_id ? repos::services::find(db, who.org_id, *item.service_id)
+                        : repos::services::find_by_name(db, who.org_id, *item.service_name);
+    if (!service) {
+      errors.push_back(where + (item.service_id
+                                    ? "service " + std::to_string(*item.service_id) + " does not exist."
+                                    : "service \"" + *item.service_name + "\" does not exist."));
+      continue;
+    }
+    if (!seen_services.insert(service->id).second) {
+      errors.push_back(where + "service \"" + service->name + "\" appears more than once.");
+    }
+    if (!seen_orders.insert(item.order).second) {
+      errors.push_back(where + "order " + std::to_string(item.order) + " is used more than once.");
+    }
+    out.push_back({service->id, item.order, item.preferences, item.question_set_id});
+  }
+  if (!errors.empty()) return domain::Error::invalid({{"services", errors}});
+  return out;
+}
+
+domain::Status check_job(db::Connection& db, const domain::Principal& who,
+                         const std::optional<std::int64_t>& job) {
+  if (job && !repos::jobs::find(db, who.org_id, *job)) {
+    return domain::Error::invalid("job", "Invalid pk \"" + std::to_string(*job) +
+                                             "\" - object does not exist.");
+  }
+  return domain::ok();
+}
+
+}  // namespace
+
+domain::Result<domain::InterviewModule> module_create(db::Connection& db,
+                                                      const domain::Principal& who,
+                                                      const ModuleInput& in) {
+  db::Transaction tx(db, true);
+  repos::modules::Fields f{*in.name, in.description.value_or(""), in.job.value_or(std::nullopt),
+                           in.is_active.value_or(true)};
+  if (auto st = check_job(db, who, f.job_id); !st) return st.take_error();
+  auto entries = resolve_services(db, who, in.services.value_or(std::vector<ModuleServiceInput>{}));
+  if (!entries) return entries.take_error();
+  const std::int64_t id = repos::modules::insert(db, who.org_id, f, who.user_id, util::now_rfc3339());
+  repos::modules::replace_services(db, id, *entries);
+  auto m = repos::modules::find(db, who.org_id, id);
+  tx.commit();
+  return *m;
+}
+
+domain::Result<domain::InterviewModule> module_update(db::Connection& db,
+                                                      const domain::Principal& who,
+                                                      std::int64_t id, const ModuleInput& in) {
+  db::Transaction tx(db, true);
+  auto current = repos::modules::find(db, who.org_id, id);
+  if (!current) return domain::Error::not_found();
+  repos::modules::Fields f{in.name.value_or(current->name),
+                           in.description.value_or(current->description),
+                           in.job ? *in.job : current->job_id,
+                           in.is_active.value_or(current->is_active)};
+  if (auto st = check_job(db, who, f.job_id); !st) return st.take_error();
+  if (in.services) {
+    auto entries = resolve_services(db, who, *in.services);
+    if (!entries) return entries.take_error();
+    repos::modules::replace_services(db, id, *entries);
+  }
+  repos::modules::update(db, who.org_id, id, f, who.user_id, util::now_rfc3339());
+  auto m = repos::modules::find(db, who.org_id, id);
+  tx.commit();
+  return *m;
+}
+
+domain::Status module_delete(db::Connection& db, const domain::Principal& who, std::int64_t id) {
+  db::Transaction tx(db, true);
+  if (!repos::modules::remove(db, who.org_id, id)) return domain::Error::not_found();
+  tx.commit();
+  return domain::ok();
+}
+
+domain::Result<domain::InterviewModule> module_get(db::Connection& db,
+                                                   const domain::Principal& who, std::int64_t id) {
+  auto m = repos::modules::find(db, who.org_id, id);
+  if (!m) return domain::Error::not_found();
+  return *m;
+}
+
+domain::Page<domain::InterviewModule> modules_list(db::Connection& db,
+                                                   const domain::Principal& who,
+                                                   const domain::PageRequest& page) {
+  return repos::modules::list(db, who.org_id, {}, page);
+}
+
+domain::Result<domain::Page<domain::InterviewModule>> modules_of_job(
+    db::Connection& db, const domain::Principal& who, std::int64_t job_id,
+    const domain::PageRequest& page) {
+  if (!repos::jobs::find(db, who.org_id, job_id)) return domain::Error::not_found("Job not found.");
+  return repos::modules::list(db, who.org_id, {job_id}, page);
+}
+
+domain::Result<ModuleServiceView> module_service_by_name(db::Connection& db,
+                                                         const domain::Principal& who,
+                                                         std::int64_t module_id,
+                                                         const std::string& service_name) {
+  auto m = repos::modules::find(db, who.org_id, module_id);
+  if (!m) return domain::Error::not_found("Module not found.");
+  for (const auto& e : m->services) {
+    if (e.service.name == service_name) return ModuleServiceView{m->id, e};
+  }
+  return domain::Error::not_found("Service not found in this module.");
+}
+
+}  // namespace services

@@ -1,0 +1,160 @@
+#include "services/workflow_service.hpp"
+
+#include <functional>
+
+#include "repos/candidates_repo.hpp"
+#include "repos/jobs_repo.hpp"
+#include "repos/modules_repo.hpp"
+#include "repos/services_repo.hpp"
+#include "repos/steps_repo.hpp"
+#include "util/clock.hpp"
+
+namespace services {
+
+namespace wf = domain::workflow;
+
+namespace {
+
+struct Resolved {
+  std::int64_t service_id = 0;
+  std::vector<wf::ModuleService> module;
+};
+
+// Checks every precondition in the order API.md gives them and takes the lock
+// on the application.
+domain::Result<Resolved> resolve(db::Connection& db, const domain::Principal& who,
+                                 const WorkflowTarget& t) {
+  if (!repos::candidates::find(db, who.org_id, t.candidate_id)) {
+    return domain::Error::not_found("Candidate not found.");
+  }
+  if (!repos::jobs::find(db, who.org_id, t.job_id)) return domain::Error::not_found("Job not found.");
+  auto module = repos::modules::find(db, who.org_id, t.module_id);
+  if (!module) return domain::Error::not_found("Module not found.");
+  std::optional<domain::Service> service =
+      t.service_id ? repos::services::find(db, who.org_id, *t.service_id)
+                   : repos::services::find_by_name(db, who.org_id, *t.service_name);
+  if (!service) return domain::Error::not_found("Service not found.");
+  if (module->job_id != t.job_id) {
+    return domain::Error::invalid("module_id", "The module is not attached to this job.");
+  }
+  Resolved r;
+  r.service_id = service->id;
+  r.module = repos::modules::services_of(db, module->id);
+  bool contained = false;
+  for (const auto& m : r.module) contained = contained || m.service_id == service->id;
+  if (!contained) return domain::Error::not_found("Service not found in this module.");
+  if (!repos::steps::lock_application(db, who.org_id, t.job_id, t.candidate_id)) {
+    return domain::Error::not_found("Application not found.");
+  }
+  return r;
+}
+
+// Runs `make_plan` on the candidate's steps and applies the plan.
+domain::Result<WorkflowOutcome> run(
+    db::Connection& db, const domain::Principal& who, const WorkflowTarget& t,
+    const std::function<domain::Result<wf::Plan>(const std::vector<wf::ModuleService>&,
+                                                 const std::vector<wf::Step>&, std::int64_t)>&
+        make_plan) {
+  db::Transaction tx(db, true);
+  auto resolved = resolve(db, who, t);
+  if (!resolved) return resolved.take_error();
+  const std::string now = util::now_rfc3339();
+
+  auto existing = repos::steps::of_candidate(db, t.module_id, t.job_id, t.candidate_id);
+  std::vector<wf::Step> steps;
+  for (const auto& s : existing) {
+    steps.push_back({s.service.id, s.order, *wf::parse_status(s.status)});
+  }
+  auto plan = make_plan(resolved->module, steps, resolved->service_id);
+  if (!plan) return plan.take_error();
+
+  auto step_id_of = [&](std::int64_t service_id) -> std::optional<std::int64_t> {
+    for (const auto& s : repos::steps::of_candidate(db, t.module_id, t.job_id, t.candidate_id)) {
+      if (s.service.id == service_id) return s.id;
+    }
+    return std::nullopt;
+  };
+  auto module_order = [&](std::int64_t service_id) {
+    for (const auto& m : resolved->module) {
+      if (m.service_id == service_id) return m.order;
+    }
+    return std::int64_t{1};
+  };
+
+  for (std::int64_t service_id : plan->removed) {
+    if (auto id = step_id_of(service_id)) repos::steps::remove(db, who.org_id, *id);
+  }
+  for (const auto& change : plan->changes) {
+    const std::string to(wf::status_name(change.to));
+    if (!change.from) {
+      repos::steps::NewStep n{who.org_id,         t.module_id, t.job_id,
+                              t.candidate_id,     change.service_id,
+                              module_order(change.service_id), to,
+                              change.set_started_at, change.set_completed_at};
+      if (auto id = repos::steps::insert(db, n, who.user_id, now)) {
+        repos::steps::add_history(db, who.org_id, *id, std::nullopt, to, who.user_id, now);
+      }
+      continue;
+    }
+    auto id = step_id_of(change.service_id);
+    repos::steps::set_status(db, *id, to, change.set_started_at, change.set_completed_at,
+                             who.user_id, now);
+    repos::steps::add_history(db, who.org_id, *id, std::string(wf::status_name(*change.from)), to,
+                              who.user_id, now);
+  }
+  if (plan->new_order) {
+    repos::steps::set_order(db, *step_id_of(resolved->service_id), *plan->new_order, who.user_id,
+                            now);
+  }
+  if (plan->application_status) {
+    repos::steps::set_application_status(db, who.org_id, t.job_id, t.candidate_id,
+                                         *plan->application_status, now);
+  }
+
+  WorkflowOutcome out;
+  auto acted = step_id_of(resolved->service_id);
+  if (acted) out.step = *repos::steps::find(db, who.org_id, *acted);
+  out.step_id = step_id_of(plan->response_service_id).value_or(acted.value_or(0));
+  auto candidate = repos::candidates::find_in_job(db, who.org_id, t.job_id, t.candidate_id);
+  if (!candidate) return domain::Error::internal();
+  out.candidate = *candidate;
+  tx.commit();
+  return out;
+}
+
+}  // namespace
+
+domain::Result<WorkflowOutcome> shortlist_candidate(db::Connection& db,
+                                                    const domain::Principal& who,
+                                                    const WorkflowTarget& target) {
+  return run(db, who, target, [](const auto& module, const auto& steps, std::int64_t service) {
+    return wf::plan_shortlist(module, steps, service);
+  });
+}
+
+domain::Result<WorkflowOutcome> unshortlist_candidate(db::Connection& db,
+                                                      const domain::Principal& who,
+                                                      const WorkflowTarget& target,
+                                                      wf::StepStatus to) {
+  return run(db, who, target, [to](const auto& module, const auto& steps, std::int64_t service) {
+    return wf::plan_unshortlist(module, steps, service, to);
+  });
+}
+
+domain::Result<WorkflowOutcome> step_update(db::Connection& db, const domain::Principal& who,
+                                            const WorkflowTarget& target, wf::Action action,
+                                            std::optional<std::int64_t> order) {
+  return run(db, who, target,
+             [action, order](const auto& module, const auto& steps, std::int64_t service) {
+               return wf::plan_action(module, steps, service, action, order);
+             });
+}
+
+domain::Result<WorkflowOutcome> step_status_set(db::Connection& db, const domain::Principal& who,
+                                                const WorkflowTarget& target, wf::StepStatus to) {
+  return run(db, who, target, [to](const auto& module, const auto& steps, std::int64_t service) {
+    return wf::plan_set_status(module, steps, service, to);
+  });
+}
+
+}  // namespace services
