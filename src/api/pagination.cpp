@@ -8,8 +8,17 @@ namespace api {
 
 namespace {
 
+// Values past 18 digits saturate: a limit that large is capped anyway, an offset
+// that large is past the end (and adding a limit to it cannot overflow).
+constexpr std::int64_t kSaturated = 999'999'999'999'999'999;
+
 std::optional<std::int64_t> non_negative(const std::optional<std::string>& s) {
-  if (!s || s->empty() || s->size() > 18) return std::nullopt;
+  if (!s || s->empty()) return std::nullopt;
+  const auto significant = s->find_first_not_of('0');
+  if (significant != std::string::npos && s->size() - significant > 18 &&
+      s->find_first_not_of("0123456789") == std::string::npos) {
+    return kSaturated;
+  }
   std::int64_t v = 0;
   auto [ptr, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
   if (ec != std::errc() || ptr != s->data() + s->size() || v < 0) return std::nullopt;

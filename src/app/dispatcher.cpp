@@ -30,6 +30,8 @@ web::Outcome Dispatcher::fail(const domain::Error& e, const std::string& route,
 
 asio::awaitable<web::Outcome> Dispatcher::handle(web::Request& req) {
   auto match = router_.match(req.method, req.path);
+  // HEAD is answered as GET, as Django does; the session leaves the body out.
+  if (!match.target && req.method == "HEAD") match = router_.match("GET", req.path);
   if (!match.target) {
     if (match.allowed.empty()) co_return fail(domain::Error::not_found(), "unmatched", req);
     domain::Error e{domain::ErrorCode::kMethodNotAllowed,

@@ -40,8 +40,13 @@ bool sane_request_id(std::string_view id) {
   return true;
 }
 
+// The answer to a request that cannot be read.
+domain::Error unreadable(domain::ErrorCode code, std::string detail) {
+  return {code, std::move(detail), {}, 0, {}};
+}
+
 bhttp::response<bhttp::string_body> to_beast(const Response& r, const std::string& request_id,
-                                             unsigned version, bool keep_alive) {
+                                             unsigned version, bool keep_alive, bool head) {
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
   if (!r.content_type.empty() && r.status != 204) res.set(bhttp::field::content_type, r.content_type);
   for (const auto& [name, value] : r.headers) res.insert(name, value);
@@ -49,6 +54,7 @@ bhttp::response<bhttp::string_body> to_beast(const Response& r, const std::strin
   res.keep_alive(keep_alive);
   res.body() = r.body;
   res.prepare_payload();
+  if (head) res.body().clear();  // the headers of the GET answer, and no body
   return res;
 }
 
@@ -158,18 +164,22 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
   }
 
   auto send = [&](const Response& r, const std::string& request_id, unsigned version,
-                  bool keep_alive) -> asio::awaitable<bool> {
-    auto res = to_beast(r, request_id, version, keep_alive);
+                  bool keep_alive, bool head) -> asio::awaitable<bool> {
+    auto res = to_beast(r, request_id, version, keep_alive, head);
     boost::system::error_code ec;
     stream.expires_after(options_.read_timeout);
     co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec;
   };
-  auto fail = [&](domain::Error e, std::string route) -> asio::awaitable<void> {
+  // Answers a request that could not be read, then the session closes. Callers
+  // name the error before awaiting: g++ 12 destroys a braced temporary inside a
+  // co_await expression twice (a double free that took the process down).
+  auto fail = [&](const domain::Error& e) -> asio::awaitable<void> {
+    const std::string route = "invalid";
     const std::string id = util::random_hex(8);
     const auto start = std::chrono::steady_clock::now();
     Response r = error_response(e, id);
-    co_await send(r, id, 11, false);
+    co_await send(r, id, 11, false, false);
     metrics_.observe(route, r.status, 0);
     logger_.access({id, "-", route, r.status,
                     std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
@@ -188,13 +198,21 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
                                       asio::redirect_error(asio::use_awaitable, ec));
     session->busy = true;
     if (ec == bhttp::error::header_limit) {
-      co_await fail({domain::ErrorCode::kHeadersTooLarge, "Request header fields too large.", {}, 0, {}},
-                    "invalid");
+      const auto e =
+          unreadable(domain::ErrorCode::kHeadersTooLarge, "Request header fields too large.");
+      co_await fail(e);
+      break;
+    }
+    // Beast already refuses a Content-Length over the body limit with the header.
+    if (ec == bhttp::error::body_limit) {
+      const auto e = unreadable(domain::ErrorCode::kPayloadTooLarge, "Request body is too large.");
+      co_await fail(e);
       break;
     }
     if (ec == beast::error::timeout) {
       if (buffer.size() > 0) {
-        co_await fail({domain::ErrorCode::kRequestTimeout, "Request timeout.", {}, 0, {}}, "invalid");
+        const auto e = unreadable(domain::ErrorCode::kRequestTimeout, "Request timeout.");
+        co_await fail(e);
       }
       break;
     }
@@ -203,12 +221,13 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
       break;
     }
     if (ec) {
-      co_await fail(domain::Error::bad_request("Malformed HTTP request."), "invalid");
+      const auto e = domain::Error::bad_request("Malformed HTTP request.");
+      co_await fail(e);
       break;
     }
     if (parser.content_length() && *parser.content_length() > options_.body_limit) {
-      co_await fail({domain::ErrorCode::kPayloadTooLarge, "Request body is too large.", {}, 0, {}},
-                    "invalid");
+      const auto e = unreadable(domain::ErrorCode::kPayloadTooLarge, "Request body is too large.");
+      co_await fail(e);
       break;
     }
     // Clients such as curl wait for "100 Continue" before sending a larger body.
@@ -220,15 +239,24 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
     co_await bhttp::async_read(stream, buffer, parser,
                                asio::redirect_error(asio::use_awaitable, ec));
     if (ec == bhttp::error::body_limit) {
-      co_await fail({domain::ErrorCode::kPayloadTooLarge, "Request body is too large.", {}, 0, {}},
-                    "invalid");
+      const auto e = unreadable(domain::ErrorCode::kPayloadTooLarge, "Request body is too large.");
+      co_await fail(e);
       break;
     }
     if (ec == beast::error::timeout) {
-      co_await fail({domain::ErrorCode::kRequestTimeout, "Request timeout.", {}, 0, {}}, "invalid");
+      const auto e = unreadable(domain::ErrorCode::kRequestTimeout, "Request timeout.");
+      co_await fail(e);
       break;
     }
-    if (ec) break;
+    if (ec == bhttp::error::partial_message || ec == asio::error::operation_aborted ||
+        ec == asio::error::connection_reset || ec == asio::error::eof) {
+      break;  // the client went away mid-body
+    }
+    if (ec) {  // bad chunk framing and the like
+      const auto e = domain::Error::bad_request("Malformed HTTP request.");
+      co_await fail(e);
+      break;
+    }
 
     const auto start = std::chrono::steady_clock::now();
     auto& msg = parser.get();
@@ -248,7 +276,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
 
     Outcome out = co_await handler_(req);
     const bool keep = keep_alive && !stopping_;
-    const bool written = co_await send(out.response, req.request_id, version, keep);
+    const bool written =
+        co_await send(out.response, req.request_id, version, keep, req.method == "HEAD");
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     metrics_.observe(out.route, out.response.status, seconds);
