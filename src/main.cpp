@@ -52,6 +52,21 @@ void add_common(CLI::App* cmd, app::Config& c) {
                   "seconds to finish requests in flight at shutdown")
       ->envname("INTERVIEWD_SHUTDOWN_TIMEOUT")
       ->default_str("10");
+  cmd->add_option("--presign-expiry", c.presign_expiry,
+                  "seconds a presigned upload URL stays valid (1..604800)")
+      ->envname("INTERVIEWD_PRESIGN_EXPIRY")
+      ->check(CLI::Range(1, 604800))
+      ->default_str("900");
+  cmd->add_option("--job-lease", c.job_lease,
+                  "seconds a worker holds a claimed job before another may take it")
+      ->envname("INTERVIEWD_JOB_LEASE")
+      ->check(CLI::Range(1, 86400))
+      ->default_str("120");
+  cmd->add_option("--media-time-limit", c.media_time_limit,
+                  "seconds allowed to process one media file")
+      ->envname("INTERVIEWD_MEDIA_TIME_LIMIT")
+      ->check(CLI::Range(1, 3600))
+      ->default_str("60");
   cmd->add_option("--password-cost", c.password_cost, "argon2id cost: min, interactive, moderate")
       ->envname("INTERVIEWD_PASSWORD_COST")
       ->transform(CLI::CheckedTransformer(
@@ -89,6 +104,9 @@ int main(int argc, char** argv) {
   auto* demo = cli.add_subcommand("demo", "create the demo organization (once) and print a token");
   add_common(demo, config);
 
+  auto* worker = cli.add_subcommand("worker", "run only the media workers (no HTTP API)");
+  add_common(worker, config);
+
   CLI11_PARSE(cli, argc, argv);
   config.migrate_on_start = !no_migrate;
 
@@ -97,6 +115,7 @@ int main(int argc, char** argv) {
     if (*migrate) return app::migrate(config);
     if (*create_org) return app::create_org(config, org);
     if (*demo) return app::demo(config);
+    if (*worker) return app::worker(config);
   } catch (const std::exception& e) {
     std::cerr << "interviewd: " << e.what() << "\n";
     return 1;

@@ -85,7 +85,7 @@ domain::Result<web::Response> candidates_partial_update(Ctx& ctx) {
 }
 
 domain::Result<web::Response> candidates_destroy(Ctx& ctx) {
-  auto st = services::candidate_erase(*ctx.db, *ctx.who, ctx.req.id_param(0));
+  auto st = services::candidate_erase(*ctx.db, ctx.deps, *ctx.who, ctx.req.id_param(0));
   if (!st) return st.take_error();
   return web::Response::no_content();
 }

@@ -39,12 +39,24 @@ enum class Access {
   kAdmin,
 };
 
+// How a route takes its body: whole in memory (JSON, at most 1 MiB), or
+// streamed to a spool file as it arrives (media uploads).
+enum class BodyKind {
+  kJson,
+  kMultipartUpload,  // multipart/form-data with a media file; other content types as kJson
+  kRawUpload,        // the body is the file (presigned PUT)
+};
+
 struct Route {
   std::string method;
   std::string pattern;
   Handler handler;
   Access access;
   bool uses_db = true;  // false: answered on the I/O thread without a connection
+  BodyKind body = BodyKind::kJson;
+  // For streamed bodies: runs before the body is read (after authentication),
+  // so that a refused upload is refused before it is sent. Null: none.
+  Handler precheck = nullptr;
 };
 
 // The whole API, in one table (routes.cpp).

@@ -1,5 +1,6 @@
 #include "api/ops_api.hpp"
 
+#include "repos/background_jobs_repo.hpp"
 #include "util/embedded.hpp"
 
 namespace api {
@@ -17,12 +18,23 @@ domain::Result<web::Response> ops_readyz(Ctx& ctx) {
 }
 
 domain::Result<web::Response> ops_metrics(Ctx& ctx) {
-  return web::Response{200, ctx.ops.metrics_text(), "text/plain; version=0.0.4; charset=utf-8", {}};
+  std::string text = ctx.ops.metrics_text();
+  // The queue is shared by every node: these come from the database.
+  const auto depth = repos::background_jobs::depth(*ctx.db);
+  const auto outcomes = repos::background_jobs::outcomes(*ctx.db);
+  text += "# HELP interviewd_job_queue_depth Background jobs queued or running.\n";
+  text += "# TYPE interviewd_job_queue_depth gauge\n";
+  text += "interviewd_job_queue_depth " + std::to_string(depth) + "\n";
+  text += "# HELP interviewd_jobs_total Background jobs that ended, by outcome.\n";
+  text += "# TYPE interviewd_jobs_total counter\n";
+  text += "interviewd_jobs_total{outcome=\"done\"} " + std::to_string(outcomes.done) + "\n";
+  text += "interviewd_jobs_total{outcome=\"failed\"} " + std::to_string(outcomes.failed) + "\n";
+  return web::Response{200, std::move(text), "text/plain; version=0.0.4; charset=utf-8", {}, std::nullopt};
 }
 
 domain::Result<web::Response> ops_schema(Ctx&) {
   auto docs = embedded::api_documents();
-  return web::Response{200, std::string(docs.front().content), "application/yaml", {}};
+  return web::Response{200, std::string(docs.front().content), "application/yaml", {}, std::nullopt};
 }
 
 domain::Result<web::Response> ops_docs(Ctx&) {
@@ -58,7 +70,7 @@ domain::Result<web::Response> ops_docs(Ctx&) {
       "if(/^paths:/.test(l)){inPaths=true;continue}if(inPaths&&/^\\S/.test(l))inPaths=false;"
       "if(inPaths&&/^  \\//.test(l)){const li=document.createElement('li');"
       "li.textContent=l.trim().replace(/:$/,'');ul.appendChild(li)}}</script></body></html>";
-  return web::Response{200, std::move(html), "text/html; charset=utf-8", {}};
+  return web::Response{200, std::move(html), "text/html; charset=utf-8", {}, std::nullopt};
 }
 
 }  // namespace api

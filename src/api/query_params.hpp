@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/error.hpp"
 #include "http/request.hpp"
@@ -16,6 +17,8 @@ class QueryReader {
  public:
   explicit QueryReader(const web::Request& req) : req_(req) {}
   std::optional<std::int64_t> id(std::string_view key);
+  // A comma-separated list of ids ("1,2,3"), at most `max_items` of them.
+  std::optional<std::vector<std::int64_t>> id_list(std::string_view key, std::size_t max_items);
   std::optional<std::string> choice(std::string_view key, std::span<const std::string_view> choices);
   std::optional<std::string> text(std::string_view key);
   bool ok() const { return errors_.empty(); }

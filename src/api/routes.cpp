@@ -1,11 +1,16 @@
 // Every route of the service in one table: method, pattern, handler, who may call it.
+#include "api/answers_api.hpp"
 #include "api/auth_api.hpp"
 #include "api/candidates_api.hpp"
 #include "api/context.hpp"
 #include "api/feedback_api.hpp"
 #include "api/jobs_api.hpp"
+#include "api/media_api.hpp"
 #include "api/modules_api.hpp"
 #include "api/ops_api.hpp"
+#include "api/question_sets_api.hpp"
+#include "api/questions_api.hpp"
+#include "api/screenings_api.hpp"
 #include "api/services_api.hpp"
 #include "api/steps_api.hpp"
 #include "api/users_api.hpp"
@@ -19,7 +24,7 @@ std::vector<Route> routes() {
       // Operations.
       {"GET", "/healthz", ops_healthz, A::kPublic, false},
       {"GET", "/readyz", ops_readyz, A::kPublic},
-      {"GET", "/metrics", ops_metrics, A::kPublic, false},
+      {"GET", "/metrics", ops_metrics, A::kPublic},
       {"GET", "/api/schema/", ops_schema, A::kPublic, false},
       {"GET", "/api/docs/", ops_docs, A::kPublic, false},
 
@@ -88,6 +93,27 @@ std::vector<Route> routes() {
       {"GET", "/api/v1/interview/interview-steps/{int}/history/", steps_history,
        A::kAuthenticated},
 
+      // Question sets, questions and screenings (answer sets).
+      {"GET", "/api/v1/interview/question-sets/", question_sets_list, A::kAuthenticated},
+      {"POST", "/api/v1/interview/question-sets/", question_sets_create, A::kStaff},
+      {"GET", "/api/v1/interview/question-sets/{int}/", question_sets_retrieve, A::kAuthenticated},
+      {"PUT", "/api/v1/interview/question-sets/{int}/", question_sets_update, A::kStaff},
+      {"PATCH", "/api/v1/interview/question-sets/{int}/", question_sets_partial_update, A::kStaff},
+      {"DELETE", "/api/v1/interview/question-sets/{int}/", question_sets_destroy, A::kStaff},
+      {"GET", "/api/v1/interview/questions/", questions_list, A::kAuthenticated},
+      {"POST", "/api/v1/interview/questions/", questions_create, A::kStaff},
+      {"GET", "/api/v1/interview/questions/{int}/", questions_retrieve, A::kAuthenticated},
+      {"PUT", "/api/v1/interview/questions/{int}/", questions_update, A::kStaff},
+      {"PATCH", "/api/v1/interview/questions/{int}/", questions_partial_update, A::kStaff},
+      {"DELETE", "/api/v1/interview/questions/{int}/", questions_destroy, A::kStaff},
+      {"GET", "/api/v1/interview/screenings/", screenings_list, A::kAuthenticated},
+      {"POST", "/api/v1/interview/screenings/", screenings_create, A::kStaff},
+      {"GET", "/api/v1/interview/screenings/{int}/", screenings_retrieve, A::kAuthenticated},
+      {"PUT", "/api/v1/interview/screenings/{int}/", screenings_update, A::kStaff},
+      {"PATCH", "/api/v1/interview/screenings/{int}/", screenings_partial_update, A::kStaff},
+      {"DELETE", "/api/v1/interview/screenings/{int}/", screenings_destroy, A::kStaff},
+      {"POST", "/api/v1/interview/screenings/{int}/submit/", screenings_submit, A::kStaff},
+
       // Workflow.
       {"POST", "/api/v1/interview/shortlist-candidate/", workflow_shortlist, A::kStaff},
       {"POST", "/api/v1/interview/unshortlist-candidate/", workflow_unshortlist, A::kStaff},
@@ -100,6 +126,24 @@ std::vector<Route> routes() {
       {"POST", "/api/v1/interview/feedbacks/", feedback_create, A::kAuthenticated},
       {"PATCH", "/api/v1/interview/feedbacks/{int}/", feedback_update, A::kAuthenticated},
       {"DELETE", "/api/v1/interview/feedbacks/{int}/", feedback_destroy, A::kAuthenticated},
+
+      // Answers and their media.
+      {"GET", "/api/v1/interview/answers/", answers_list, A::kAuthenticated},
+      {"POST", "/api/v1/interview/answers/", answers_create, A::kStaff, true,
+       BodyKind::kMultipartUpload},
+      {"GET", "/api/v1/interview/answers/{int}/", answers_retrieve, A::kAuthenticated},
+      {"DELETE", "/api/v1/interview/answers/{int}/", answers_destroy, A::kStaff},
+      {"GET", "/api/v1/interview/answers/{int}/video/", answer_video, A::kAuthenticated},
+      {"GET", "/api/v1/interview/answers/{int}/audio/", answer_audio, A::kAuthenticated},
+      {"GET", "/api/v1/interview/answers/{int}/thumbnail/", answer_thumbnail, A::kAuthenticated},
+      {"GET", "/api/v1/interview/candidate/{int}/answers/", answers_of_candidate,
+       A::kAuthenticated},
+      {"GET", "/api/v1/interview/candidate/{int}/job/{int}/service/{int}/answers/",
+       answers_of_candidate_job_service, A::kAuthenticated},
+      {"POST", "/api/v1/interview/get-upload-presigned-url/", presigned_upload_url, A::kStaff},
+      // The local folder backend's presigned uploads: the signature is the credential.
+      {"PUT", "/api/v1/uploads/{int}/answers/{str}/{str}", upload_store, A::kPublic, true,
+       BodyKind::kRawUpload, upload_precheck},
   };
 }
 

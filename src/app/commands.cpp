@@ -1,5 +1,7 @@
 #include "app/commands.hpp"
 
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <boost/asio/thread_pool.hpp>
@@ -17,6 +19,7 @@
 #include "app/demo_data.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
+#include "jobs/media_worker.hpp"
 #include "services/auth_service.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
@@ -40,6 +43,15 @@ std::string public_url_for(const Config& config, const Listen& l, std::uint16_t 
   return "http://" + (v6 ? "[" + l.host + "]" : l.host) + ":" + std::to_string(port);
 }
 
+jobs::WorkerOptions media_options(const Config& config, storage::Storage& store) {
+  jobs::WorkerOptions o;
+  o.threads = std::max(1, config.media_workers);
+  o.lease = config.job_lease;
+  o.processing_limit = config.media_time_limit;
+  o.scratch_dir = store.spool_dir();
+  return o;
+}
+
 }  // namespace
 
 int serve(const Config& config) {
@@ -58,38 +70,80 @@ int serve(const Config& config) {
   options.io_threads = config.io_threads > 0 ? config.io_threads : cores;
   options.read_timeout = config.read_timeout;
   options.shutdown_timeout = config.shutdown_timeout;
+  options.max_upload_bytes = static_cast<std::uint64_t>(config.max_upload_bytes);
 
   boost::asio::thread_pool workers(static_cast<std::size_t>(std::max(1, config.threads)));
   api::Ops ops;
   ops.metrics_text = [&metrics] { return metrics.render(); };
-  const std::string storage_root = runtime.storage_root();
-  ops.storage_ready = [storage_root] {
-    return std::filesystem::is_directory(storage_root) && ::access(storage_root.c_str(), W_OK) == 0;
-  };
 
   std::unique_ptr<Dispatcher> dispatcher;
-  web::Server server(
-      options, [&dispatcher](web::Request& req) { return dispatcher->handle(req); }, metrics, logger);
+  web::StreamHooks hooks;
+  hooks.classify = [&dispatcher](const web::Request& req) { return dispatcher->classify(req); };
+  hooks.precheck = [&dispatcher](web::Request& req) { return dispatcher->precheck(req); };
+  std::unique_ptr<web::Server> server;
   std::uint16_t port = 0;
   try {
-    port = server.listen();
+    server = std::make_unique<web::Server>(
+        options, [&dispatcher](web::Request& req) { return dispatcher->handle(req); }, metrics,
+        logger, hooks);
+    port = server->listen();
   } catch (const std::exception& e) {
     std::cerr << "interviewd: cannot listen on " << config.listen << ": " << e.what() << "\n";
     return 1;
   }
   const std::string public_url = public_url_for(config, *listen, port);
+  if (auto st = runtime.open_storage(public_url); !st) return report(st.error());
+  storage::Storage& store = runtime.storage();
+  ops.storage_ready = [&store] { return store.ready(); };
+  server->set_spool_dir(store.spool_dir());
+
+  std::unique_ptr<jobs::MediaWorkers> media;
+  if (config.media_workers > 0) {
+    media = std::make_unique<jobs::MediaWorkers>(media_options(config, store), runtime.pool(), store,
+                                                 logger);
+    runtime.deps().media_job_queued = [&media] { media->notify(); };
+    media->start();
+  }
   dispatcher = std::make_unique<Dispatcher>(api::routes(), runtime.pool(), workers, runtime.deps(),
                                             ops, public_url, logger);
   const bool v6 = listen->host.find(':') != std::string::npos;
   std::printf("interviewd listening on http://%s:%u\n",
               (v6 ? "[" + listen->host + "]" : listen->host).c_str(), port);
   std::fflush(stdout);
-  logger.message("info", "listening on " + listen->host + ":" + std::to_string(port) +
-                             " with " + std::to_string(options.io_threads) + " I/O and " +
-                             std::to_string(config.threads) + " handler threads");
-  server.run();
+  logger.message("info", "listening on " + listen->host + ":" + std::to_string(port) + " with " +
+                             std::to_string(options.io_threads) + " I/O, " +
+                             std::to_string(config.threads) + " handler and " +
+                             std::to_string(config.media_workers) + " media worker threads");
+  server->run();
   workers.join();
+  if (media) media->stop();
   logger.message("info", "stopped");
+  return 0;
+}
+
+int worker(const Config& config) {
+  auto listen = parse_listen(config.listen);
+  if (!listen) return report(listen.error());
+  auto rt = Runtime::open(config, config.migrate_on_start);
+  if (!rt) return report(rt.error());
+  if (auto st = (*rt)->open_storage(public_url_for(config, *listen, listen->port)); !st) {
+    return report(st.error());
+  }
+  web::Logger logger(config.log_format);
+  // Block the stop signals in every thread, then wait for one here.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  jobs::MediaWorkers media(media_options(config, (*rt)->storage()), (*rt)->pool(),
+                           (*rt)->storage(), logger);
+  media.start();
+  logger.message("info", "media workers started: " + std::to_string(std::max(1, config.media_workers)));
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  logger.message("info", "stopping: finishing the jobs in hand");
+  media.stop();
   return 0;
 }
 

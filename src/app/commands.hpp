@@ -1,4 +1,4 @@
-// The subcommands of `interviewd`: serve, migrate, create-org, demo.
+// The subcommands of `interviewd`: serve, migrate, create-org, demo, worker.
 #pragma once
 
 #include <string>
@@ -18,5 +18,7 @@ struct CreateOrgOptions {
 };
 int create_org(const Config& config, const CreateOrgOptions& options);
 int demo(const Config& config);
+// Media workers only, until SIGTERM/SIGINT.
+int worker(const Config& config);
 
 }  // namespace app

@@ -24,6 +24,9 @@ struct Config {
   std::chrono::seconds shutdown_timeout{10};
   auth::PasswordCost password_cost = auth::PasswordCost::kInteractive;
   bool migrate_on_start = true;
+  std::chrono::seconds presign_expiry{15 * 60};  // validity of presigned upload URLs
+  std::chrono::seconds job_lease{120};           // a claimed job is retaken after this
+  std::chrono::seconds media_time_limit{60};     // time box of processing one file
 };
 
 }  // namespace app

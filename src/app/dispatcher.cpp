@@ -5,7 +5,10 @@
 
 #include "db/error.hpp"
 #include "http/error_response.hpp"
+#include "http/multipart.hpp"
 #include "services/auth_service.hpp"
+#include "storage/storage.hpp"
+#include "util/text.hpp"
 
 namespace app {
 
@@ -47,39 +50,102 @@ asio::awaitable<web::Outcome> Dispatcher::handle(web::Request& req) {
 }
 
 web::Outcome Dispatcher::run(const api::Route& route, web::Request& req) {
-  std::optional<std::int64_t> user;
-  try {
-    if (!route.uses_db) return call(route, req, nullptr, nullptr);
+  if (!route.uses_db) {
+    return guarded(route, req, [&] { return call(route, route.handler, req, nullptr, nullptr); });
+  }
+  return with_principal(route, req, [&](db::Connection& conn, const domain::Principal* who) {
+    return call(route, route.handler, req, &conn, who);
+  });
+}
+
+web::Outcome Dispatcher::with_principal(
+    const api::Route& route, web::Request& req,
+    const std::function<web::Outcome(db::Connection&, const domain::Principal*)>& body) {
+  return guarded(route, req, [&]() -> web::Outcome {
     auto conn = pool_.acquire();
-    if (route.access == api::Access::kPublic) return call(route, req, &*conn, nullptr);
+    if (route.access == api::Access::kPublic) return body(*conn, nullptr);
     auto who = services::authenticate(*conn, req.authorization);
     if (!who) return fail(who.error(), route.pattern, req);
-    user = who->user_id;
     if (!api::allowed(route.access, &*who)) {
-      return fail(domain::Error::forbidden(), route.pattern, req, user);
+      return fail(domain::Error::forbidden(), route.pattern, req, who->user_id);
     }
-    return call(route, req, &*conn, &*who);
+    return body(*conn, &*who);
+  });
+}
+
+web::Outcome Dispatcher::guarded(const api::Route& route, web::Request& req,
+                                 const std::function<web::Outcome()>& body) {
+  try {
+    return body();
   } catch (const db::Error& e) {
     if (e.kind() == db::ErrorKind::kUnavailable || e.kind() == db::ErrorKind::kSerialization) {
       logger_.message("warn", std::string("database unavailable: ") + e.what(), req.request_id);
       auto out = fail(domain::Error::unavailable("The database is unavailable. Try again later."),
-                      route.pattern, req, user);
+                      route.pattern, req);
       out.response.headers.emplace_back("Retry-After", "1");
       return out;
     }
     logger_.message("error", std::string("database error: ") + e.what(), req.request_id);
+  } catch (const storage::Error& e) {
+    if (e.kind() == storage::ErrorKind::kUnavailable) {
+      logger_.message("warn", std::string("storage unavailable: ") + e.what(), req.request_id);
+      auto out = fail(domain::Error::unavailable("The media storage is unavailable. Try again later."),
+                      route.pattern, req);
+      out.response.headers.emplace_back("Retry-After", "1");
+      return out;
+    }
+    logger_.message("error", std::string("storage error: ") + e.what(), req.request_id);
   } catch (const std::exception& e) {
     logger_.message("error", std::string("unhandled error: ") + e.what(), req.request_id);
   }
-  return fail(domain::Error::internal(), route.pattern, req, user);
+  return fail(domain::Error::internal(), route.pattern, req);
 }
 
-web::Outcome Dispatcher::call(const api::Route& route, web::Request& req, db::Connection* db,
-                              const domain::Principal* who) {
+web::BodyMode Dispatcher::classify(const web::Request& req) const {
+  auto match = router_.match(req.method, req.path);
+  if (!match.target) return web::BodyMode::kBuffered;
+  switch (match.target->body) {
+    case api::BodyKind::kRawUpload:
+      return web::BodyMode::kRaw;
+    case api::BodyKind::kMultipartUpload:
+      return web::multipart_boundary(req.content_type) ||
+                     util::ascii_lower(req.content_type).rfind("multipart/", 0) == 0
+                 ? web::BodyMode::kMultipart
+                 : web::BodyMode::kBuffered;
+    case api::BodyKind::kJson:
+      break;
+  }
+  return web::BodyMode::kBuffered;
+}
+
+asio::awaitable<std::optional<web::Outcome>> Dispatcher::precheck(web::Request& req) {
+  auto match = router_.match(req.method, req.path);
+  if (!match.target) co_return std::nullopt;  // answered 404/405 after the body
+  req.params = std::move(match.params);
+  const api::Route& route = *match.target;
+  auto out = co_await asio::co_spawn(
+      workers_,
+      [this, &route, &req]() -> asio::awaitable<web::Outcome> {
+        co_return with_principal(route, req, [&](db::Connection& conn,
+                                                 const domain::Principal* who) -> web::Outcome {
+          web::Outcome go_on;
+          go_on.response.status = 0;  // no refusal: read the body
+          if (!route.precheck) return go_on;
+          auto result = call(route, route.precheck, req, &conn, who);
+          return result.response.status < 300 ? go_on : result;
+        });
+      },
+      asio::use_awaitable);
+  if (out.response.status == 0) co_return std::nullopt;
+  co_return out;
+}
+
+web::Outcome Dispatcher::call(const api::Route& route, api::Handler handler, web::Request& req,
+                              db::Connection* db, const domain::Principal* who) {
   api::Ctx ctx{req, db, who, deps_, ops_, public_url_};
   std::optional<std::int64_t> user;
   if (who) user = who->user_id;
-  auto result = route.handler(ctx);
+  auto result = handler(ctx);
   if (!result) return fail(result.error(), route.pattern, req, user);
   return {std::move(result.value()), route.pattern, user};
 }

@@ -8,6 +8,8 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,11 +28,21 @@ class Dispatcher {
              std::string public_url, web::Logger& logger);
 
   boost::asio::awaitable<web::Outcome> handle(web::Request& req);
+  // Streamed bodies: which requests stream, and the checks before their body is read.
+  web::BodyMode classify(const web::Request& req) const;
+  boost::asio::awaitable<std::optional<web::Outcome>> precheck(web::Request& req);
 
  private:
   web::Outcome run(const api::Route& route, web::Request& req);
-  web::Outcome call(const api::Route& route, web::Request& req, db::Connection* db,
-                    const domain::Principal* who);
+  // Leases a connection, authenticates and checks the route's permission, then runs `body`.
+  web::Outcome with_principal(
+      const api::Route& route, web::Request& req,
+      const std::function<web::Outcome(db::Connection&, const domain::Principal*)>& body);
+  // Runs `body`, turning database, storage and unexpected failures into 503/500.
+  web::Outcome guarded(const api::Route& route, web::Request& req,
+                       const std::function<web::Outcome()>& body);
+  web::Outcome call(const api::Route& route, api::Handler handler, web::Request& req,
+                    db::Connection* db, const domain::Principal* who);
   web::Outcome fail(const domain::Error& e, const std::string& route, const web::Request& req,
                     std::optional<std::int64_t> user = std::nullopt);
 

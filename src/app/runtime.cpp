@@ -34,31 +34,25 @@ domain::Result<Listen> parse_listen(const std::string& listen) {
   return l;
 }
 
-domain::Result<std::string> local_storage_root(const std::string& storage_url) {
-  constexpr std::string_view kFile = "file://";
-  if (storage_url.rfind(kFile, 0) != 0) {
-    return domain::Error::bad_request("unsupported storage URL (use file://PATH): " + storage_url);
-  }
-  std::string root = storage_url.substr(kFile.size());
-  if (root.empty()) return domain::Error::bad_request("file:// needs a path");
-  std::error_code ec;
-  std::filesystem::create_directories(root, ec);
-  if (ec) return domain::Error::bad_request("cannot create storage folder " + root + ": " + ec.message());
-  return root;
-}
-
-Runtime::Runtime(const Config& config, std::unique_ptr<db::Pool> pool, std::string storage_root)
-    : pool_(std::move(pool)),
+Runtime::Runtime(const Config& config, std::unique_ptr<db::Pool> pool)
+    : config_(config),
+      pool_(std::move(pool)),
       hasher_(config.password_cost),
       throttle_(kMaxLoginFailures, kLoginWindow),
-      deps_{hasher_, throttle_},
-      storage_root_(std::move(storage_root)) {}
+      deps_{hasher_, throttle_, std::chrono::hours(24 * 30), nullptr, nullptr,
+            config.presign_expiry} {}
+
+domain::Status Runtime::open_storage(const std::string& public_url) {
+  auto opened = storage::open_storage(config_.storage_url, {public_url, ""});
+  if (!opened) return opened.take_error();
+  storage_ = std::move(opened.value());
+  deps_.storage = storage_.get();
+  return domain::ok();
+}
 
 domain::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, bool migrate) {
   auto url = db::parse_database_url(config.database_url);
   if (!url) return url.take_error();
-  auto root = local_storage_root(config.storage_url);
-  if (!root) return root.take_error();
   const std::string target = url->target;
   db::ConnectionFactory factory;
   if (url->dialect == db::Dialect::kPostgres) {
@@ -80,7 +74,7 @@ domain::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, boo
   } catch (const db::Error& e) {
     return domain::Error::unavailable(e.what());
   }
-  return std::unique_ptr<Runtime>(new Runtime(config, std::move(pool), *root));
+  return std::unique_ptr<Runtime>(new Runtime(config, std::move(pool)));
 }
 
 }  // namespace app

@@ -11,6 +11,7 @@
 #include "db/pool.hpp"
 #include "domain/error.hpp"
 #include "services/deps.hpp"
+#include "storage/storage.hpp"
 
 namespace app {
 
@@ -20,26 +21,28 @@ struct Listen {
 };
 domain::Result<Listen> parse_listen(const std::string& listen);
 
-// Local storage root for `file://PATH`, created if missing.
-domain::Result<std::string> local_storage_root(const std::string& storage_url);
-
 class Runtime {
  public:
   // Opens the database (and migrates when asked); errors are for the operator.
   static domain::Result<std::unique_ptr<Runtime>> open(const Config& config, bool migrate);
 
+  // Opens the media storage of STORAGE_URL; `public_url` is where local presigned
+  // uploads go. Errors are for the operator.
+  domain::Status open_storage(const std::string& public_url);
+
   db::Pool& pool() { return *pool_; }
   services::Deps& deps() { return deps_; }
-  const std::string& storage_root() const { return storage_root_; }
+  storage::Storage& storage() { return *storage_; }
 
  private:
-  Runtime(const Config& config, std::unique_ptr<db::Pool> pool, std::string storage_root);
+  Runtime(const Config& config, std::unique_ptr<db::Pool> pool);
 
+  const Config& config_;
   std::unique_ptr<db::Pool> pool_;
   auth::PasswordHasher hasher_;
   auth::LoginThrottle throttle_;
+  std::unique_ptr<storage::Storage> storage_;
   services::Deps deps_;
-  std::string storage_root_;
 };
 
 }  // namespace app

@@ -14,6 +14,16 @@ namespace web {
 
 using PathParam = std::variant<std::int64_t, std::string>;
 
+// A file received in the request body, spooled to disk as it arrived. The file
+// is removed after the response unless the handler moved it away.
+struct Upload {
+  std::string field;         // "video" or "audio" (multipart), "" for a raw body
+  std::string filename;      // as the client named it (multipart)
+  std::string content_type;  // the part's (multipart) or the request's (raw)
+  std::string path;          // the spool file
+  std::uint64_t size = 0;
+};
+
 struct Request {
   std::string method;  // "GET", "POST", ...
   std::string path;    // as received, without the query string
@@ -23,9 +33,21 @@ struct Request {
   std::string body;
   std::string request_id;
   std::vector<PathParam> params;  // from the route pattern, in order
+  std::string host;               // the Host header
+  std::string range;              // the Range header
+  std::string raw_query;          // the query string as received (signature checks)
+  std::vector<std::pair<std::string, std::string>> form;  // multipart text fields
+  std::optional<Upload> upload;                           // a streamed file, if any
 
   std::int64_t id_param(std::size_t i) const { return std::get<std::int64_t>(params.at(i)); }
   const std::string& str_param(std::size_t i) const { return std::get<std::string>(params.at(i)); }
+  // First value of a multipart form field.
+  std::optional<std::string> form_value(std::string_view key) const {
+    for (const auto& [k, v] : form) {
+      if (k == key) return v;
+    }
+    return std::nullopt;
+  }
   // First value of a query parameter.
   std::optional<std::string> query_value(std::string_view key) const {
     for (const auto& [k, v] : query) {

@@ -9,10 +9,15 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <limits>
 #include <thread>
 #include <vector>
 
 #include "http/error_response.hpp"
+#include "http/upload_receiver.hpp"
 #include "util/crypto.hpp"
 
 namespace web {
@@ -58,11 +63,83 @@ bhttp::response<bhttp::string_body> to_beast(const Response& r, const std::strin
   return res;
 }
 
+constexpr std::size_t kChunk = 64 * 1024;
+// Room for a multipart form's boundaries and text fields around the file.
+constexpr std::uint64_t kFormSlack = 1024 * 1024;
+
+Request request_from_header(const bhttp::request<bhttp::empty_body>& msg) {
+  Request req;
+  req.method = std::string(msg.method_string());
+  std::string_view target(msg.target().data(), msg.target().size());
+  auto q = target.find('?');
+  req.path = std::string(target.substr(0, q));
+  if (q != std::string_view::npos) {
+    req.raw_query = std::string(target.substr(q + 1));
+    req.query = parse_query(req.raw_query);
+  }
+  req.content_type = std::string(msg[bhttp::field::content_type]);
+  req.authorization = std::string(msg[bhttp::field::authorization]);
+  req.host = std::string(msg[bhttp::field::host]);
+  req.range = std::string(msg[bhttp::field::range]);
+  std::string_view client_id(msg["X-Request-Id"].data(), msg["X-Request-Id"].size());
+  req.request_id = sane_request_id(client_id) ? std::string(client_id) : util::random_hex(8);
+  return req;
+}
+
+// Sends a response whose body is (a range of) a file, in pieces.
+asio::awaitable<bool> send_file(beast::tcp_stream& stream, const Response& r,
+                                const std::string& request_id, unsigned version, bool keep_alive,
+                                bool head) {
+  const FileBody& f = *r.file;
+  struct Cleanup {
+    const FileBody& f;
+    int fd;
+    ~Cleanup() {
+      if (fd >= 0) ::close(fd);
+      if (f.remove_after) ::unlink(f.path.c_str());
+    }
+  } cleanup{f, ::open(f.path.c_str(), O_RDONLY | O_CLOEXEC)};
+  bhttp::response<bhttp::buffer_body> res{static_cast<bhttp::status>(r.status), version};
+  if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
+  for (const auto& [name, value] : r.headers) res.insert(name, value);
+  res.set("X-Request-Id", request_id);
+  res.keep_alive(keep_alive);
+  res.content_length(f.length);
+  res.body().data = nullptr;
+  res.body().more = !head && f.length > 0;
+  bhttp::response_serializer<bhttp::buffer_body> sr{res};
+  boost::system::error_code ec;
+  co_await bhttp::async_write_header(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return false;
+  if (head || f.length == 0) co_return true;
+  if (cleanup.fd < 0) co_return false;  // the headers promised a body we cannot send
+  std::vector<char> chunk(kChunk);
+  std::uint64_t offset = f.offset;
+  std::uint64_t left = f.length;
+  while (left > 0) {
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, chunk.size()));
+    const ssize_t n = ::pread(cleanup.fd, chunk.data(), want, static_cast<off_t>(offset));
+    if (n <= 0) co_return false;
+    offset += static_cast<std::uint64_t>(n);
+    left -= static_cast<std::uint64_t>(n);
+    res.body().data = chunk.data();
+    res.body().size = static_cast<std::size_t>(n);
+    res.body().more = left > 0;
+    stream.expires_after(std::chrono::seconds(60));
+    co_await bhttp::async_write(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec) co_return false;
+  }
+  co_return true;
+}
+
 }  // namespace
 
-Server::Server(ServerOptions options, AsyncHandler handler, Metrics& metrics, Logger& logger)
+Server::Server(ServerOptions options, AsyncHandler handler, Metrics& metrics, Logger& logger,
+               StreamHooks hooks)
     : options_(std::move(options)),
       handler_(std::move(handler)),
+      hooks_(std::move(hooks)),
       metrics_(metrics),
       logger_(logger),
       ioc_(options_.io_threads),
@@ -165,11 +242,14 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
 
   auto send = [&](const Response& r, const std::string& request_id, unsigned version,
                   bool keep_alive, bool head) -> asio::awaitable<bool> {
-    auto res = to_beast(r, request_id, version, keep_alive, head);
     boost::system::error_code ec;
     stream.expires_after(options_.read_timeout);
-    co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
-    co_return !ec;
+    if (!r.file) {
+      auto res = to_beast(r, request_id, version, keep_alive, head);
+      co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+      co_return !ec;
+    }
+    co_return co_await send_file(stream, r, request_id, version, keep_alive, head);
   };
   // Answers a request that could not be read, then the session closes. Callers
   // name the error before awaiting: g++ 12 destroys a braced temporary inside a
@@ -186,26 +266,31 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
                         .count(),
                     std::nullopt, remote});
   };
+  // Answers a read request with an error (the route is known), then the session closes.
+  auto refuse = [&](const Request& req, const Outcome& out, unsigned version,
+                    std::chrono::steady_clock::time_point start) -> asio::awaitable<void> {
+    co_await send(out.response, req.request_id, version, false, false);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    metrics_.observe(out.route, out.response.status, seconds);
+    logger_.access({req.request_id, req.method, out.route, out.response.status, seconds * 1000.0,
+                    out.user_id, remote});
+  };
 
   while (!stopping_) {
     session->busy = false;
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
-    parser.body_limit(options_.body_limit);
+    bhttp::request_parser<bhttp::empty_body> head_parser;
+    head_parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
+    // Body limits depend on the route: each body parser below sets its own.
+    head_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     boost::system::error_code ec;
     stream.expires_after(options_.read_timeout);
-    co_await bhttp::async_read_header(stream, buffer, parser,
+    co_await bhttp::async_read_header(stream, buffer, head_parser,
                                       asio::redirect_error(asio::use_awaitable, ec));
     session->busy = true;
     if (ec == bhttp::error::header_limit) {
       const auto e =
           unreadable(domain::ErrorCode::kHeadersTooLarge, "Request header fields too large.");
-      co_await fail(e);
-      break;
-    }
-    // Beast already refuses a Content-Length over the body limit with the header.
-    if (ec == bhttp::error::body_limit) {
-      const auto e = unreadable(domain::ErrorCode::kPayloadTooLarge, "Request body is too large.");
       co_await fail(e);
       break;
     }
@@ -225,19 +310,77 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
       co_await fail(e);
       break;
     }
-    if (parser.content_length() && *parser.content_length() > options_.body_limit) {
+
+    const auto start = std::chrono::steady_clock::now();
+    Request req = request_from_header(head_parser.get());
+    const bool keep_alive = head_parser.get().keep_alive();
+    const unsigned version = head_parser.get().version();
+    const bool expects_continue =
+        beast::iequals(head_parser.get()[bhttp::field::expect], "100-continue");
+    const auto content_length = head_parser.content_length();
+    const BodyMode mode = hooks_.classify ? hooks_.classify(req) : BodyMode::kBuffered;
+    const std::uint64_t limit =
+        mode == BodyMode::kBuffered ? options_.body_limit : options_.max_upload_bytes + kFormSlack;
+    if (content_length && *content_length > limit) {
       const auto e = unreadable(domain::ErrorCode::kPayloadTooLarge, "Request body is too large.");
       co_await fail(e);
       break;
     }
+    std::unique_ptr<UploadReceiver> receiver;
+    if (mode != BodyMode::kBuffered) {
+      // Refuse before the client sends a large body: authentication, permission, signature.
+      std::optional<Outcome> refused = co_await hooks_.precheck(req);
+      if (refused) {
+        co_await refuse(req, *refused, version, start);
+        break;
+      }
+      auto opened = UploadReceiver::open(
+          mode == BodyMode::kMultipart ? UploadReceiver::Mode::kMultipart
+                                       : UploadReceiver::Mode::kRaw,
+          options_.spool_dir, req.content_type, options_.max_upload_bytes);
+      if (!opened) {
+        const Outcome out{error_response(opened.error(), req.request_id), "upload", std::nullopt};
+        co_await refuse(req, out, version, start);
+        break;
+      }
+      receiver = std::move(opened.value());
+    }
     // Clients such as curl wait for "100 Continue" before sending a larger body.
-    if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
-      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
+    if (expects_continue) {
+      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
       co_await bhttp::async_write(stream, cont, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) break;
     }
-    co_await bhttp::async_read(stream, buffer, parser,
-                               asio::redirect_error(asio::use_awaitable, ec));
+
+    domain::Status body_status = domain::ok();
+    if (mode == BodyMode::kBuffered) {
+      bhttp::request_parser<bhttp::string_body> parser{std::move(head_parser)};
+      parser.body_limit(options_.body_limit);
+      stream.expires_after(options_.read_timeout);
+      co_await bhttp::async_read(stream, buffer, parser,
+                                 asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec) req.body = std::move(parser.get().body());
+    } else {
+      bhttp::request_parser<bhttp::buffer_body> parser{std::move(head_parser)};
+      parser.body_limit(limit);
+      std::vector<char> chunk(kChunk);
+      while (!parser.is_done()) {
+        parser.get().body().data = chunk.data();
+        parser.get().body().size = chunk.size();
+        // Each piece must arrive within the timeout; a long upload may take long.
+        stream.expires_after(options_.read_timeout);
+        co_await bhttp::async_read(stream, buffer, parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == bhttp::error::need_buffer) ec = {};
+        if (ec) break;
+        const std::size_t n = chunk.size() - parser.get().body().size;
+        if (n > 0) {
+          body_status = receiver->feed(std::string_view(chunk.data(), n));
+          if (!body_status) break;
+        }
+      }
+      if (!ec && body_status) body_status = receiver->finish(req);
+    }
     if (ec == bhttp::error::body_limit) {
       const auto e = unreadable(domain::ErrorCode::kPayloadTooLarge, "Request body is too large.");
       co_await fail(e);
@@ -257,24 +400,15 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
       co_await fail(e);
       break;
     }
-
-    const auto start = std::chrono::steady_clock::now();
-    auto& msg = parser.get();
-    Request req;
-    req.method = std::string(msg.method_string());
-    std::string_view target(msg.target().data(), msg.target().size());
-    auto q = target.find('?');
-    req.path = std::string(target.substr(0, q));
-    if (q != std::string_view::npos) req.query = parse_query(target.substr(q + 1));
-    req.content_type = std::string(msg[bhttp::field::content_type]);
-    req.authorization = std::string(msg[bhttp::field::authorization]);
-    std::string_view client_id(msg["X-Request-Id"].data(), msg["X-Request-Id"].size());
-    req.request_id = sane_request_id(client_id) ? std::string(client_id) : util::random_hex(8);
-    req.body = std::move(msg.body());
-    const bool keep_alive = msg.keep_alive();
-    const unsigned version = msg.version();
+    if (!body_status) {
+      // The rest of the body is not read: answer, then close.
+      const Outcome out{error_response(body_status.error(), req.request_id), "upload", std::nullopt};
+      co_await refuse(req, out, version, start);
+      break;
+    }
 
     Outcome out = co_await handler_(req);
+    receiver.reset();  // removes the spool file unless the handler kept it
     const bool keep = keep_alive && !stopping_;
     const bool written =
         co_await send(out.response, req.request_id, version, keep, req.method == "HEAD");

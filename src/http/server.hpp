@@ -37,6 +37,8 @@ struct ServerOptions {
   std::size_t header_limit = 16 * 1024;
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds shutdown_timeout{10};
+  std::uint64_t max_upload_bytes = 512ULL * 1024 * 1024;  // streamed bodies
+  std::string spool_dir = "/tmp";                         // where streamed bodies land
 };
 
 // What the application answers, plus what the log needs to know about it.
@@ -49,9 +51,20 @@ struct Outcome {
 // Turns a complete request into an outcome; may hop to another executor inside.
 using AsyncHandler = std::function<boost::asio::awaitable<Outcome>(Request&)>;
 
+// How the body of a request (known from its header) is to be read.
+enum class BodyMode { kBuffered, kMultipart, kRaw };
+
+// Optional hooks for streamed bodies: which requests stream, and a check run
+// before their body is read (a set outcome refuses the request).
+struct StreamHooks {
+  std::function<BodyMode(const Request&)> classify;
+  std::function<boost::asio::awaitable<std::optional<Outcome>>(Request&)> precheck;
+};
+
 class Server {
  public:
-  Server(ServerOptions options, AsyncHandler handler, Metrics& metrics, Logger& logger);
+  Server(ServerOptions options, AsyncHandler handler, Metrics& metrics, Logger& logger,
+         StreamHooks hooks = {});
   ~Server();
 
   // Binds and listens; returns the bound port (useful with port 0).
@@ -60,6 +73,8 @@ class Server {
   void run();
   // Starts a graceful shutdown; safe from any thread.
   void stop();
+  // Where streamed bodies are spooled (known once storage is open); before run().
+  void set_spool_dir(std::string dir) { options_.spool_dir = std::move(dir); }
 
  private:
   struct Session;
@@ -70,6 +85,7 @@ class Server {
 
   ServerOptions options_;
   AsyncHandler handler_;
+  StreamHooks hooks_;
   Metrics& metrics_;
   Logger& logger_;
   boost::asio::io_context ioc_;

@@ -77,10 +77,11 @@ bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id) {
   return c.execute("DELETE FROM interview_modules WHERE org_id = ? AND id = ?", {org_id, id}) > 0;
 }
 
-std::optional<domain::InterviewModule> find(db::Connection& c, std::int64_t org_id,
-                                            std::int64_t id) {
+std::optional<domain::InterviewModule> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
+                                            db::Lock lock) {
   auto rows = c.query(std::string("SELECT ") + kModuleColumns +
-                          " FROM interview_modules m WHERE m.org_id = ? AND m.id = ?",
+                          " FROM interview_modules m WHERE m.org_id = ? AND m.id = ?" +
+                          db::lock_clause(c, lock),
                       {org_id, id});
   if (rows.empty()) return std::nullopt;
   auto m = module_from_row(rows[0]);
@@ -136,6 +137,13 @@ std::vector<domain::workflow::ModuleService> services_of(db::Connection& c,
     out.push_back({r.int64(0), r.int64(1)});
   }
   return out;
+}
+
+std::optional<std::int64_t> question_set_of(db::Connection& c, std::int64_t module_id,
+                                            std::int64_t service_id) {
+  return db::scalar_int(
+      c, "SELECT question_set_id FROM module_services WHERE module_id = ? AND service_id = ?",
+      {module_id, service_id});
 }
 
 }  // namespace repos::modules

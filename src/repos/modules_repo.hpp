@@ -34,8 +34,9 @@ void replace_services(db::Connection& c, std::int64_t module_id,
                       const std::vector<ServiceEntry>& entries);
 bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id);
 
-std::optional<domain::InterviewModule> find(db::Connection& c, std::int64_t org_id,
-                                            std::int64_t id);
+// `lock`: hold the module's row until the transaction ends (PostgreSQL).
+std::optional<domain::InterviewModule> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
+                                            db::Lock lock = db::Lock::kNone);
 struct Filter {
   std::optional<std::int64_t> job_id;
 };
@@ -44,5 +45,8 @@ domain::Page<domain::InterviewModule> list(db::Connection& c, std::int64_t org_i
 // The module's services and orders, for the workflow rules.
 std::vector<domain::workflow::ModuleService> services_of(db::Connection& c,
                                                          std::int64_t module_id);
+// The question_set_id of the service's preferences in the module, if it has one.
+std::optional<std::int64_t> question_set_of(db::Connection& c, std::int64_t module_id,
+                                            std::int64_t service_id);
 
 }  // namespace repos::modules

@@ -59,9 +59,12 @@ void set_application_status(db::Connection& c, std::int64_t org_id, std::int64_t
       {status, now, org_id, job_id, candidate_id, status});
 }
 
-std::optional<domain::InterviewStep> find(db::Connection& c, std::int64_t org_id,
-                                          std::int64_t id) {
-  auto rows = c.query(select_steps("WHERE st.org_id = ? AND st.id = ?"), {org_id, id});
+std::optional<domain::InterviewStep> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
+                                          db::Lock lock) {
+  const std::string clause = db::lock_clause(c, lock);
+  auto rows = c.query(select_steps("WHERE st.org_id = ? AND st.id = ?") +
+                          (clause.empty() ? clause : clause + " OF st"),
+                      {org_id, id});
   if (rows.empty()) return std::nullopt;
   return from_row(rows[0]);
 }

@@ -20,7 +20,9 @@ void set_application_status(db::Connection& c, std::int64_t org_id, std::int64_t
                             std::int64_t candidate_id, const std::string& status,
                             const std::string& now);
 
-std::optional<domain::InterviewStep> find(db::Connection& c, std::int64_t org_id, std::int64_t id);
+// `lock`: hold the step's row (not its service's) until the transaction ends (PostgreSQL).
+std::optional<domain::InterviewStep> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
+                                          db::Lock lock = db::Lock::kNone);
 // The candidate's steps in the module for the job.
 std::vector<domain::InterviewStep> of_candidate(db::Connection& c, std::int64_t module_id,
                                                 std::int64_t job_id, std::int64_t candidate_id);

@@ -1,5 +1,8 @@
 #include "services/candidates_service.hpp"
 
+#include "repos/answers_repo.hpp"
+#include "services/answers_service.hpp"
+
 #include "repos/candidates_repo.hpp"
 #include "util/clock.hpp"
 
@@ -50,12 +53,21 @@ domain::Result<domain::Candidate> candidate_update(db::Connection& db, const dom
   return *c;
 }
 
-domain::Status candidate_erase(db::Connection& db, const domain::Principal& who, std::int64_t id) {
-  db::Transaction tx(db, true);
-  // Applications cascade with the row. Answers and their stored media join this
-  // function when they exist, so that erasing stays one call.
-  if (!repos::candidates::remove(db, who.org_id, id)) return domain::Error::not_found();
-  tx.commit();
+domain::Status candidate_erase(db::Connection& db, const Deps& deps, const domain::Principal& who,
+                               std::int64_t id) {
+  std::vector<std::string> keys;
+  {
+    db::Transaction tx(db, true);
+    if (!repos::candidates::find(db, who.org_id, id, db::Lock::kUpdate)) {
+      return domain::Error::not_found();
+    }
+    // Applications, steps, feedback, screenings and answers go with the row
+    // (foreign key cascades); the answers' files are removed once that is final.
+    keys = repos::answers::media_keys_of_candidate(db, who.org_id, id);
+    repos::candidates::remove(db, who.org_id, id);
+    tx.commit();
+  }
+  if (deps.storage) remove_objects(*deps.storage, keys);
   return domain::ok();
 }
 

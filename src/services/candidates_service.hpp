@@ -7,6 +7,7 @@
 #include "db/connection.hpp"
 #include "domain/error.hpp"
 #include "domain/models.hpp"
+#include "services/deps.hpp"
 
 namespace services {
 
@@ -35,6 +36,7 @@ domain::Result<domain::Candidate> candidate_update(db::Connection& db, const dom
                                                    std::int64_t id, const CandidateInput& in);
 // Erases the person irreversibly: the candidate row and, with it, their
 // applications. Everything else kept about a candidate is removed here too.
-domain::Status candidate_erase(db::Connection& db, const domain::Principal& who, std::int64_t id);
+domain::Status candidate_erase(db::Connection& db, const Deps& deps, const domain::Principal& who,
+                               std::int64_t id);
 
 }  // namespace services

@@ -23,13 +23,16 @@ bool may_change(const domain::Principal& who, const domain::Feedback& f) {
 domain::Result<domain::Feedback> feedback_create(db::Connection& db, const domain::Principal& who,
                                                  const FeedbackInput& in) {
   db::Transaction tx(db, true);
+  // Job, candidate and step are locked to share: none is deleted before the feedback is in.
   domain::FieldErrors errors;
-  if (!repos::jobs::find(db, who.org_id, *in.job)) errors["job"].push_back(invalid_pk(*in.job));
-  if (!repos::candidates::find(db, who.org_id, *in.candidate)) {
+  if (!repos::jobs::find(db, who.org_id, *in.job, db::Lock::kShare)) {
+    errors["job"].push_back(invalid_pk(*in.job));
+  }
+  if (!repos::candidates::find(db, who.org_id, *in.candidate, db::Lock::kShare)) {
     errors["candidate"].push_back(invalid_pk(*in.candidate));
   }
   if (in.step) {
-    auto step = repos::steps::find(db, who.org_id, *in.step);
+    auto step = repos::steps::find(db, who.org_id, *in.step, db::Lock::kShare);
     if (!step) {
       errors["step"].push_back(invalid_pk(*in.step));
     } else if (step->job_id != *in.job || step->candidate_id != *in.candidate) {

@@ -4,6 +4,7 @@
 
 #include "repos/jobs_repo.hpp"
 #include "repos/modules_repo.hpp"
+#include "repos/question_sets_repo.hpp"
 #include "repos/services_repo.hpp"
 #include "util/clock.hpp"
 
@@ -29,8 +30,14 @@ domain::Result<std::vector<repos::modules::ServiceEntry>> resolve_services(
       errors.push_back(where + (item.service_id
                                     ? "service " + std::to_string(*item.service_id) + " does not exist."
                                     : "service \"" + *item.service_name + "\" does not exist."));
-      continue;
     }
+    // Locked to share, so that the question set is not deleted under the module.
+    if (item.question_set_id &&
+        !repos::question_sets::exists(db, who.org_id, *item.question_set_id, db::Lock::kShare)) {
+      errors.push_back(where + "preferences.question_set_id: Invalid pk \"" +
+                       std::to_string(*item.question_set_id) + "\" - object does not exist.");
+    }
+    if (!service) continue;
     if (!seen_services.insert(service->id).second) {
       errors.push_back(where + "service \"" + service->name + "\" appears more than once.");
     }
@@ -43,13 +50,12 @@ domain::Result<std::vector<repos::modules::ServiceEntry>> resolve_services(
   return out;
 }
 
-domain::Status check_job(db::Connection& db, const domain::Principal& who,
-                         const std::optional<std::int64_t>& job) {
-  if (job && !repos::jobs::find(db, who.org_id, *job)) {
-    return domain::Error::invalid("job", "Invalid pk \"" + std::to_string(*job) +
-                                             "\" - object does not exist.");
+// The job is locked to share, so that it is not deleted under the module being written.
+void check_job(db::Connection& db, const domain::Principal& who,
+               const std::optional<std::int64_t>& job, domain::FieldErrors& errors) {
+  if (job && !repos::jobs::find(db, who.org_id, *job, db::Lock::kShare)) {
+    errors["job"].push_back("Invalid pk \"" + std::to_string(*job) + "\" - object does not exist.");
   }
-  return domain::ok();
 }
 
 }  // namespace
@@ -60,9 +66,12 @@ domain::Result<domain::InterviewModule> module_create(db::Connection& db,
   db::Transaction tx(db, true);
   repos::modules::Fields f{*in.name, in.description.value_or(""), in.job.value_or(std::nullopt),
                            in.is_active.value_or(true)};
-  if (auto st = check_job(db, who, f.job_id); !st) return st.take_error();
+  // The job and the services: every bad field named at once.
+  domain::FieldErrors errors;
+  check_job(db, who, f.job_id, errors);
   auto entries = resolve_services(db, who, in.services.value_or(std::vector<ModuleServiceInput>{}));
-  if (!entries) return entries.take_error();
+  if (!entries) errors.merge(entries.take_error().fields);
+  if (!errors.empty()) return domain::Error::invalid(errors);
   const std::int64_t id = repos::modules::insert(db, who.org_id, f, who.user_id, util::now_rfc3339());
   repos::modules::replace_services(db, id, *entries);
   auto m = repos::modules::find(db, who.org_id, id);
@@ -76,16 +85,27 @@ domain::Result<domain::InterviewModule> module_update(db::Connection& db,
   db::Transaction tx(db, true);
   auto current = repos::modules::find(db, who.org_id, id);
   if (!current) return domain::Error::not_found();
+  // The job first, then the module (the order in which a job's delete takes
+  // them); the module is locked so that concurrent updates take turns.
+  domain::FieldErrors errors;
+  check_job(db, who, in.job ? *in.job : current->job_id, errors);
+  current = repos::modules::find(db, who.org_id, id, db::Lock::kUpdate);
+  if (!current) return domain::Error::not_found();
   repos::modules::Fields f{in.name.value_or(current->name),
                            in.description.value_or(current->description),
                            in.job ? *in.job : current->job_id,
                            in.is_active.value_or(current->is_active)};
-  if (auto st = check_job(db, who, f.job_id); !st) return st.take_error();
+  std::optional<std::vector<repos::modules::ServiceEntry>> entries;
   if (in.services) {
-    auto entries = resolve_services(db, who, *in.services);
-    if (!entries) return entries.take_error();
-    repos::modules::replace_services(db, id, *entries);
+    auto resolved = resolve_services(db, who, *in.services);
+    if (resolved) {
+      entries = std::move(*resolved);
+    } else {
+      errors.merge(resolved.take_error().fields);
+    }
   }
+  if (!errors.empty()) return domain::Error::invalid(errors);
+  if (entries) repos::modules::replace_services(db, id, *entries);
   repos::modules::update(db, who.org_id, id, f, who.user_id, util::now_rfc3339());
   auto m = repos::modules::find(db, who.org_id, id);
   tx.commit();

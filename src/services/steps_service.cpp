@@ -39,13 +39,17 @@ domain::Result<domain::InterviewStep> step_get(db::Connection& db, const domain:
 domain::Result<domain::InterviewStep> step_create(db::Connection& db, const domain::Principal& who,
                                                   const StepInput& in) {
   db::Transaction tx(db, true);
+  // Job, candidate and module are locked to share, in the order a job's delete
+  // takes them, so that none is deleted before the step is in.
   domain::FieldErrors errors;
-  auto module = repos::modules::find(db, who.org_id, *in.module);
-  if (!module) errors["module"].push_back(invalid_pk(*in.module));
-  if (!repos::jobs::find(db, who.org_id, *in.job)) errors["job"].push_back(invalid_pk(*in.job));
-  if (!repos::candidates::find(db, who.org_id, *in.candidate)) {
+  if (!repos::jobs::find(db, who.org_id, *in.job, db::Lock::kShare)) {
+    errors["job"].push_back(invalid_pk(*in.job));
+  }
+  if (!repos::candidates::find(db, who.org_id, *in.candidate, db::Lock::kShare)) {
     errors["candidate"].push_back(invalid_pk(*in.candidate));
   }
+  auto module = repos::modules::find(db, who.org_id, *in.module, db::Lock::kShare);
+  if (!module) errors["module"].push_back(invalid_pk(*in.module));
   if (!repos::services::find(db, who.org_id, *in.service)) {
     errors["service"].push_back(invalid_pk(*in.service));
   }
@@ -66,6 +70,14 @@ domain::Result<domain::InterviewStep> step_create(db::Connection& db, const doma
   repos::steps::NewStep n{who.org_id,    *in.module, *in.job, *in.candidate, *in.service,
                           in.order.value_or(*module_order), status, sets_started(status),
                           sets_completed(status)};
+  const auto duplicate = [] {
+    return domain::Error::invalid(
+        "non_field_errors", "The fields module, job, candidate, service must make a unique set.");
+  };
+  // A duplicate is named as one before its order (its own) is reported as taken.
+  for (const auto& existing : repos::steps::of_candidate(db, *in.module, *in.job, *in.candidate)) {
+    if (existing.service.id == *in.service) return duplicate();
+  }
   domain::InterviewStep probe;
   probe.module_id = *in.module;
   probe.job_id = *in.job;
@@ -74,10 +86,7 @@ domain::Result<domain::InterviewStep> step_create(db::Connection& db, const doma
     return domain::Error::invalid("order", "Another step of this candidate already has this order.");
   }
   auto id = repos::steps::insert(db, n, who.user_id, now);
-  if (!id) {
-    return domain::Error::invalid(
-        "non_field_errors", "The fields module, job, candidate, service must make a unique set.");
-  }
+  if (!id) return duplicate();
   repos::steps::add_history(db, who.org_id, *id, std::nullopt, status, who.user_id, now);
   auto step = repos::steps::find(db, who.org_id, *id);
   tx.commit();
@@ -88,6 +97,11 @@ domain::Result<domain::InterviewStep> step_change(db::Connection& db, const doma
                                                   std::int64_t id, const StepInput& in) {
   db::Transaction tx(db, true);
   auto step = repos::steps::find(db, who.org_id, id);
+  if (!step) return domain::Error::not_found();
+  // The candidate's steps change one request at a time (as in the workflow):
+  // the status the history records as "from" and the orders checked stay true.
+  repos::steps::lock_application(db, who.org_id, step->job_id, step->candidate_id);
+  step = repos::steps::find(db, who.org_id, id);
   if (!step) return domain::Error::not_found();
   const std::string now = util::now_rfc3339();
   if (in.order && *in.order != step->order) {

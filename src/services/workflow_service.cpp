@@ -24,11 +24,15 @@ struct Resolved {
 // on the application.
 domain::Result<Resolved> resolve(db::Connection& db, const domain::Principal& who,
                                  const WorkflowTarget& t) {
-  if (!repos::candidates::find(db, who.org_id, t.candidate_id)) {
+  // Candidate, job and module are locked to share (before the application):
+  // none of them is deleted under the steps being written.
+  if (!repos::candidates::find(db, who.org_id, t.candidate_id, db::Lock::kShare)) {
     return domain::Error::not_found("Candidate not found.");
   }
-  if (!repos::jobs::find(db, who.org_id, t.job_id)) return domain::Error::not_found("Job not found.");
-  auto module = repos::modules::find(db, who.org_id, t.module_id);
+  if (!repos::jobs::find(db, who.org_id, t.job_id, db::Lock::kShare)) {
+    return domain::Error::not_found("Job not found.");
+  }
+  auto module = repos::modules::find(db, who.org_id, t.module_id, db::Lock::kShare);
   if (!module) return domain::Error::not_found("Module not found.");
   std::optional<domain::Service> service =
       t.service_id ? repos::services::find(db, who.org_id, *t.service_id)

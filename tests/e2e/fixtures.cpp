@@ -66,4 +66,40 @@ std::int64_t service_id(const Client& c, const std::string& name) {
   throw std::runtime_error("no service " + name);
 }
 
+std::int64_t create_question_set(const Client& c, const std::string& name) {
+  auto r = c.post("/api/v1/interview/question-sets/", "{\"name\":" + quote(name) + "}");
+  if (r.status != 201) throw std::runtime_error("create question set failed: " + r.body);
+  return id_of(r);
+}
+
+std::int64_t create_question(const Client& c, std::int64_t question_set, const std::string& type,
+                             const std::string& extra) {
+  auto r = c.post("/api/v1/interview/questions/",
+                  "{\"question_set\":" + std::to_string(question_set) +
+                      ",\"text\":\"Why?\",\"type\":" + quote(type) + extra + "}");
+  if (r.status != 201) throw std::runtime_error("create question failed: " + r.body);
+  return id_of(r);
+}
+
+std::int64_t create_screening(const Client& c, std::int64_t candidate, std::int64_t job,
+                              std::int64_t module, const std::string& service_name,
+                              std::int64_t question_set) {
+  auto r = c.post(
+      "/api/v1/interview/screenings/",
+      "{\"candidate_id\":" + std::to_string(candidate) + ",\"job_id\":" + std::to_string(job) +
+          ",\"module_id\":" + std::to_string(module) + ",\"service\":" + quote(service_name) +
+          ",\"question_set_id\":" + std::to_string(question_set) + "}");
+  if (r.status != 201) throw std::runtime_error("create screening failed: " + r.body);
+  return id_of(r);
+}
+
+std::int64_t create_answer(const Client& c, std::int64_t screening, std::int64_t question,
+                           const std::string& text) {
+  auto r = c.post("/api/v1/interview/answers/", "{\"screening_id\":" + std::to_string(screening) +
+                                                    ",\"question\":" + std::to_string(question) +
+                                                    ",\"text\":" + quote(text) + "}");
+  if (r.status != 201) throw std::runtime_error("create answer failed: " + r.body);
+  return id_of(r);
+}
+
 }  // namespace e2e

@@ -256,7 +256,8 @@ void Server::start() {
                                    "--database",
                                    database_url_,
                                    "--storage",
-                                   "file://" + dir_ + "/media",
+                                   options_.storage_url.empty() ? "file://" + dir_ + "/media"
+                                                                : options_.storage_url,
                                    "--password-cost",
                                    "min",
                                    "--threads",
@@ -304,6 +305,20 @@ void Server::start() {
 bool Server::running() const {
   if (pid_ <= 0) return false;
   return ::waitpid(pid_, nullptr, WNOHANG) == 0;
+}
+
+void Server::kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+void Server::restart(std::vector<std::string> extra_args) {
+  stop();
+  options_.extra_args = std::move(extra_args);
+  start();
 }
 
 int Server::stop() {

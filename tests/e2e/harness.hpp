@@ -44,7 +44,10 @@ struct HttpResponse {
 };
 
 struct ServerOptions {
+  ServerOptions(std::vector<std::string> args = {}, std::string storage = {})  // NOLINT
+      : extra_args(std::move(args)), storage_url(std::move(storage)) {}
   std::vector<std::string> extra_args;  // appended to `interviewd serve ...`
+  std::string storage_url;              // empty: file://<dir>/media
 };
 
 class Server {
@@ -70,6 +73,11 @@ class Server {
 
   // SIGTERM and wait; returns the exit status (or -1 when it had to be killed).
   int stop();
+  // SIGKILL: the process dies at once, keeping its database and files.
+  void kill();
+  // Starts the binary again on the same database and folder (after stop or kill),
+  // with `extra_args` replacing the options' extra arguments.
+  void restart(std::vector<std::string> extra_args);
   // The server's stderr (access log and messages) so far.
   std::string log() const;
   bool running() const;

@@ -1,0 +1,28 @@
+// A screening: one candidate's answer set for one service of a module, on the
+// questions of one question set.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace domain {
+
+inline constexpr std::array<std::string_view, 2> kScreeningStatuses = {"in_progress", "submitted"};
+
+struct Screening {
+  std::int64_t id = 0;
+  std::int64_t org_id = 0;
+  std::int64_t candidate_id = 0;
+  std::int64_t job_id = 0;
+  std::int64_t module_id = 0;
+  std::int64_t service_id = 0;
+  std::int64_t question_set_id = 0;
+  std::string status = "in_progress";
+  std::string created_at;
+  std::optional<std::string> submitted_at;
+};
+
+}  // namespace domain

@@ -1,0 +1,49 @@
+// A streaming multipart/form-data parser: fed chunks as they arrive, it calls
+// back with each part's headers, its data in pieces, and its end, so that a
+// file part can go to disk without ever being whole in memory.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/error.hpp"
+
+namespace web {
+
+struct PartHeaders {
+  std::string name;                     // Content-Disposition name
+  std::optional<std::string> filename;  // set for file parts
+  std::string content_type;             // "" when absent
+};
+
+class MultipartParser {
+ public:
+  struct Callbacks {
+    std::function<domain::Status(const PartHeaders&)> on_part_begin;
+    std::function<domain::Status(std::string_view)> on_data;
+    std::function<domain::Status()> on_part_end;
+  };
+
+  MultipartParser(std::string boundary, Callbacks callbacks);
+  domain::Status feed(std::string_view chunk);
+  // Call after the last chunk: an error when the closing boundary never came.
+  domain::Status finish() const;
+
+ private:
+  enum class State { kPreamble, kAfterBoundary, kHeaders, kBody, kDone };
+  domain::Status step(bool& progressed);
+
+  std::string delimiter_;  // "\r\n--" + boundary
+  Callbacks cb_;
+  State state_ = State::kPreamble;
+  std::string buf_;
+};
+
+// The boundary parameter of a multipart/form-data Content-Type, or nullopt.
+std::optional<std::string> multipart_boundary(std::string_view content_type);
+// Parses one part's header block (without the final blank line).
+domain::Result<PartHeaders> parse_part_headers(std::string_view block);
+
+}  // namespace web

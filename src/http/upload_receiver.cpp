@@ -1,0 +1,152 @@
+#include "http/upload_receiver.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "util/text.hpp"
+
+namespace web {
+
+namespace {
+
+constexpr std::size_t kMaxFieldBytes = 64 * 1024;
+constexpr std::size_t kMaxFields = 50;
+
+domain::Error too_large() {
+  return {domain::ErrorCode::kPayloadTooLarge, "The uploaded file is too large.", {}, 0, {}};
+}
+
+bool media_type(std::string_view ct) {
+  const std::string lower = util::ascii_lower(util::trim(ct.substr(0, ct.find(';'))));
+  return (lower.rfind("video/", 0) == 0 || lower.rfind("audio/", 0) == 0) && lower.size() > 6;
+}
+
+}  // namespace
+
+domain::Result<std::unique_ptr<UploadReceiver>> UploadReceiver::open(Mode mode,
+                                                                    const std::string& spool_dir,
+                                                                    const std::string& content_type,
+                                                                    std::uint64_t max_file_bytes) {
+  std::optional<std::string> boundary;
+  if (mode == Mode::kMultipart) {
+    boundary = multipart_boundary(content_type);
+    if (!boundary) {
+      return domain::Error::bad_request(
+          "Multipart form parse error - Invalid boundary in multipart: None");
+    }
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(spool_dir, ec);
+  std::string path = spool_dir + "/upload-XXXXXX";
+  int fd = ::mkstemp(path.data());
+  if (fd < 0) return domain::Error::internal();
+  std::unique_ptr<UploadReceiver> r(
+      new UploadReceiver(mode, std::move(path), fd, content_type, max_file_bytes));
+  if (boundary) {
+    r->parser_ = std::make_unique<MultipartParser>(
+        *boundary,
+        MultipartParser::Callbacks{
+            [p = r.get()](const PartHeaders& h) { return p->begin_part(h); },
+            [p = r.get()](std::string_view d) -> domain::Status {
+              if (p->in_file_) return p->write_file(d);
+              if (p->field_value_.size() + d.size() > kMaxFieldBytes) {
+                return domain::Error::invalid(p->field_name_, "This field is too long.");
+              }
+              p->field_value_.append(d);
+              return domain::ok();
+            },
+            [p = r.get()]() -> domain::Status {
+              if (!p->in_file_) p->form_.emplace_back(p->field_name_, std::move(p->field_value_));
+              p->field_value_.clear();
+              p->in_file_ = false;
+              return domain::ok();
+            }});
+  }
+  return r;
+}
+
+UploadReceiver::UploadReceiver(Mode mode, std::string path, int fd, std::string content_type,
+                               std::uint64_t max_file_bytes)
+    : mode_(mode),
+      path_(std::move(path)),
+      fd_(fd),
+      content_type_(std::move(content_type)),
+      max_file_bytes_(max_file_bytes) {}
+
+UploadReceiver::~UploadReceiver() {
+  if (fd_ >= 0) ::close(fd_);
+  // The request's handler moves the file away when it keeps it.
+  if (!path_.empty()) ::unlink(path_.c_str());
+}
+
+domain::Status UploadReceiver::write_file(std::string_view data) {
+  file_bytes_ += data.size();
+  if (file_bytes_ > max_file_bytes_) return too_large();
+  while (!data.empty()) {
+    ssize_t n = ::write(fd_, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return domain::Error::unavailable("Cannot store the upload: " +
+                                        std::string(std::strerror(errno)));
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return domain::ok();
+}
+
+domain::Status UploadReceiver::begin_part(const PartHeaders& h) {
+  if (!h.filename) {
+    if (form_.size() >= kMaxFields) return domain::Error::bad_request("Too many form fields.");
+    field_name_ = h.name;
+    return domain::ok();
+  }
+  if (have_file_) return domain::Error::bad_request("Only one file may be uploaded per answer.");
+  if (h.name != "video" && h.name != "audio") {
+    return domain::Error::invalid(h.name, "Unexpected file field; upload the file as \"video\" or \"audio\".");
+  }
+  if (!media_type(h.content_type)) {
+    return domain::Error{domain::ErrorCode::kUnsupportedMedia,
+                         "Unsupported media type \"" + h.content_type + "\" in request.",
+                         {},
+                         0,
+                         {}};
+  }
+  have_file_ = true;
+  in_file_ = true;
+  upload_.field = h.name;
+  upload_.filename = *h.filename;
+  upload_.content_type = util::ascii_lower(util::trim(h.content_type));
+  return domain::ok();
+}
+
+domain::Status UploadReceiver::feed(std::string_view chunk) {
+  if (mode_ == Mode::kRaw) return write_file(chunk);
+  return parser_->feed(chunk);
+}
+
+domain::Status UploadReceiver::finish(Request& req) {
+  if (mode_ == Mode::kMultipart) {
+    if (auto st = parser_->finish(); !st) return st;
+  } else {
+    have_file_ = true;
+    upload_.content_type = util::ascii_lower(util::trim(content_type_));
+  }
+  if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
+    fd_ = -1;
+    return domain::Error::unavailable("Cannot store the upload.");
+  }
+  fd_ = -1;
+  req.form = std::move(form_);
+  if (have_file_) {
+    upload_.path = path_;
+    upload_.size = file_bytes_;
+    req.upload = upload_;
+  }
+  return domain::ok();
+}
+
+}  // namespace web

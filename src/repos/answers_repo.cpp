@@ -1,0 +1,143 @@
+#include "repos/answers_repo.hpp"
+
+namespace repos::answers {
+
+namespace {
+
+constexpr const char* kColumns =
+    "a.id, a.org_id, a.screening_id, a.question_id, a.text, a.choices, a.rating, a.media_status, "
+    "a.media_content_type, a.media_size, a.media_duration, a.media_error, a.video_key, "
+    "a.audio_key, a.audio_content_type, a.thumbnail_key, a.created_at";
+
+domain::Answer from_row(const db::Row& r) {
+  domain::Answer a;
+  a.id = r.int64(0);
+  a.org_id = r.int64(1);
+  a.screening_id = r.int64(2);
+  a.question_id = r.int64(3);
+  a.text = r.opt_text(4);
+  a.choices = r.opt_text(5);
+  a.rating = r.opt_int64(6);
+  if (!r.is_null(7)) {
+    domain::AnswerMedia m;
+    m.status = r.text(7);
+    m.content_type = r.opt_text(8);
+    m.size = r.opt_int64(9);
+    if (!r.is_null(10)) m.duration_seconds = r.real(10);
+    m.error = r.opt_text(11);
+    m.video_key = r.opt_text(12);
+    m.audio_key = r.opt_text(13);
+    m.audio_content_type = r.opt_text(14);
+    m.thumbnail_key = r.opt_text(15);
+    a.media = m;
+  }
+  a.created_at = r.text(16);
+  return a;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> insert(db::Connection& c, const NewAnswer& a, const std::string& now) {
+  const bool media = a.video_key.has_value();
+  return db::scalar_int(
+      c,
+      "INSERT INTO answers (org_id, screening_id, question_id, text, choices, rating, "
+      "media_status, media_content_type, media_size, video_key, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT DO NOTHING RETURNING id",
+      {a.org_id, a.screening_id, a.question_id, db::nullable(a.text), db::nullable(a.choices),
+       db::nullable(a.rating), media ? db::Value{std::string("pending")} : db::Value{nullptr},
+       db::nullable(a.media_content_type), db::nullable(a.media_size), db::nullable(a.video_key),
+       now});
+}
+
+std::optional<domain::Answer> find(db::Connection& c, std::int64_t org_id, std::int64_t id) {
+  auto rows = c.query(std::string("SELECT ") + kColumns +
+                          " FROM answers a WHERE a.org_id = ? AND a.id = ?",
+                      {org_id, id});
+  if (rows.empty()) return std::nullopt;
+  return from_row(rows[0]);
+}
+
+bool video_key_used(db::Connection& c, const std::string& key) {
+  return db::scalar_int(c, "SELECT COUNT(*) FROM answers WHERE video_key = ?", {key}).value_or(0) > 0;
+}
+
+bool exists(db::Connection& c, std::int64_t screening_id, std::int64_t question_id) {
+  return db::scalar_int(c, "SELECT COUNT(*) FROM answers WHERE screening_id = ? AND question_id = ?",
+                        {screening_id, question_id})
+             .value_or(0) > 0;
+}
+
+domain::Page<domain::Answer> of_candidate(db::Connection& c, std::int64_t org_id, const Filter& f,
+                                          const domain::PageRequest& page) {
+  constexpr const char* kFrom =
+      " FROM answers a JOIN screenings s ON s.id = a.screening_id "
+      "WHERE a.org_id = ? AND s.candidate_id = ? "
+      "AND (CAST(? AS BIGINT) IS NULL OR s.job_id = ?) "
+      "AND (CAST(? AS BIGINT) IS NULL OR s.service_id = ?)";
+  const db::Value job = db::nullable(f.job_id);
+  const db::Value service = db::nullable(f.service_id);
+  domain::Page<domain::Answer> out;
+  out.total = db::scalar_int(c, std::string("SELECT COUNT(*)") + kFrom,
+                             {org_id, f.candidate_id, job, job, service, service})
+                  .value_or(0);
+  for (const auto& r :
+       c.query(std::string("SELECT ") + kColumns + kFrom + " ORDER BY a.id LIMIT ? OFFSET ?",
+               {org_id, f.candidate_id, job, job, service, service, page.limit, page.offset})) {
+    out.items.push_back(from_row(r));
+  }
+  return out;
+}
+
+domain::Page<domain::Answer> list(db::Connection& c, std::int64_t org_id,
+                                  std::optional<std::int64_t> screening_id,
+                                  const domain::PageRequest& page) {
+  constexpr const char* kFrom =
+      " FROM answers a WHERE a.org_id = ? AND (CAST(? AS BIGINT) IS NULL OR a.screening_id = ?)";
+  const db::Value screening = db::nullable(screening_id);
+  domain::Page<domain::Answer> out;
+  out.total = db::scalar_int(c, std::string("SELECT COUNT(*)") + kFrom,
+                             {org_id, screening, screening})
+                  .value_or(0);
+  for (const auto& r : c.query(std::string("SELECT ") + kColumns + kFrom +
+                                   " ORDER BY a.id LIMIT ? OFFSET ?",
+                               {org_id, screening, screening, page.limit, page.offset})) {
+    out.items.push_back(from_row(r));
+  }
+  return out;
+}
+
+bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id) {
+  return c.execute("DELETE FROM answers WHERE org_id = ? AND id = ?", {org_id, id}) > 0;
+}
+
+std::vector<std::string> media_keys_of_candidate(db::Connection& c, std::int64_t org_id,
+                                                 std::int64_t candidate_id) {
+  std::vector<std::string> keys;
+  for (const auto& r : c.query(
+           "SELECT a.video_key, a.audio_key, a.thumbnail_key FROM answers a JOIN screenings s "
+           "ON s.id = a.screening_id WHERE a.org_id = ? AND s.candidate_id = ?",
+           {org_id, candidate_id})) {
+    for (std::size_t i = 0; i < 3; ++i) {
+      if (!r.is_null(i)) keys.push_back(r.text(i));
+    }
+  }
+  return keys;
+}
+
+void set_media_status(db::Connection& c, std::int64_t answer_id, const std::string& status,
+                      const std::optional<std::string>& error) {
+  c.execute("UPDATE answers SET media_status = ?, media_error = ? WHERE id = ?",
+            {status, db::nullable(error), answer_id});
+}
+
+void set_media_ready(db::Connection& c, std::int64_t answer_id, const MediaResult& r) {
+  c.execute(
+      "UPDATE answers SET media_status = 'ready', media_error = NULL, media_duration = ?, "
+      "audio_key = ?, audio_content_type = ?, thumbnail_key = ? WHERE id = ?",
+      {r.duration_seconds, db::nullable(r.audio_key), db::nullable(r.audio_content_type),
+       db::nullable(r.thumbnail_key), answer_id});
+}
+
+}  // namespace repos::answers

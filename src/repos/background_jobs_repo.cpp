@@ -1,0 +1,72 @@
+#include "repos/background_jobs_repo.hpp"
+
+namespace repos::background_jobs {
+
+void enqueue(db::Connection& c, std::int64_t org_id, const std::string& kind,
+             std::optional<std::int64_t> answer_id, std::int64_t max_attempts,
+             const std::string& now) {
+  c.execute(
+      "INSERT INTO background_jobs (org_id, kind, answer_id, status, attempts, max_attempts, "
+      "run_after, created_at, updated_at) VALUES (?, ?, ?, 'queued', 0, ?, ?, ?, ?)",
+      {org_id, kind, db::nullable(answer_id), max_attempts, now, now, now});
+}
+
+std::optional<domain::BackgroundJob> claim(db::Connection& c, const std::string& worker,
+                                           const std::string& now, const std::string& lease_until) {
+  // PostgreSQL: SKIP LOCKED lets many workers claim side by side. SQLite: the
+  // single statement runs under the database's write lock.
+  const std::string skip_locked =
+      c.dialect() == db::Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "";
+  auto rows = c.query(
+      "UPDATE background_jobs SET status = 'running', attempts = attempts + 1, "
+      "locked_until = ?, locked_by = ?, updated_at = ? "
+      "WHERE id = (SELECT id FROM background_jobs WHERE (status = 'queued' AND run_after <= ?) "
+      "OR (status = 'running' AND locked_until < ?) ORDER BY id LIMIT 1" +
+          skip_locked +
+          ") RETURNING id, org_id, kind, answer_id, attempts, max_attempts",
+      {lease_until, worker, now, now, now});
+  if (rows.empty()) return std::nullopt;
+  const auto& r = rows[0];
+  return domain::BackgroundJob{r.int64(0), r.int64(1),  r.text(2),
+                               r.opt_int64(3), r.int64(4), r.int64(5)};
+}
+
+void finish(db::Connection& c, std::int64_t id, const std::string& now) {
+  c.execute(
+      "UPDATE background_jobs SET status = 'done', locked_until = NULL, last_error = NULL, "
+      "updated_at = ? WHERE id = ?",
+      {now, id});
+}
+
+void retry_later(db::Connection& c, std::int64_t id, const std::string& error,
+                 const std::string& run_after, const std::string& now) {
+  c.execute(
+      "UPDATE background_jobs SET status = 'queued', locked_until = NULL, last_error = ?, "
+      "run_after = ?, updated_at = ? WHERE id = ?",
+      {error, run_after, now, id});
+}
+
+void fail(db::Connection& c, std::int64_t id, const std::string& error, const std::string& now) {
+  c.execute(
+      "UPDATE background_jobs SET status = 'failed', locked_until = NULL, last_error = ?, "
+      "updated_at = ? WHERE id = ?",
+      {error, now, id});
+}
+
+std::int64_t depth(db::Connection& c) {
+  return db::scalar_int(c,
+                        "SELECT COUNT(*) FROM background_jobs WHERE status IN ('queued', 'running')")
+      .value_or(0);
+}
+
+Outcomes outcomes(db::Connection& c) {
+  Outcomes o;
+  for (const auto& r : c.query(
+           "SELECT status, COUNT(*) FROM background_jobs WHERE status IN ('done', 'failed') "
+           "GROUP BY status")) {
+    (r.text(0) == "done" ? o.done : o.failed) = r.int64(1);
+  }
+  return o;
+}
+
+}  // namespace repos::background_jobs

@@ -1,0 +1,118 @@
+#include "repos/screenings_repo.hpp"
+
+#include "db/error.hpp"
+
+namespace repos::screenings {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, org_id, candidate_id, job_id, module_id, service_id, question_set_id, status, "
+    "created_at, submitted_at";
+
+domain::Screening from_row(const db::Row& r) {
+  domain::Screening s;
+  s.id = r.int64(0);
+  s.org_id = r.int64(1);
+  s.candidate_id = r.int64(2);
+  s.job_id = r.int64(3);
+  s.module_id = r.int64(4);
+  s.service_id = r.int64(5);
+  s.question_set_id = r.int64(6);
+  s.status = r.text(7);
+  s.created_at = r.text(8);
+  s.submitted_at = r.opt_text(9);
+  return s;
+}
+
+}  // namespace
+
+std::optional<domain::Screening> insert(db::Connection& c, const NewScreening& s,
+                                        const std::string& now) {
+  std::optional<std::int64_t> id;
+  try {
+    id = db::scalar_int(
+        c,
+        "INSERT INTO screenings (org_id, candidate_id, job_id, module_id, service_id, "
+        "question_set_id, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'in_progress', ?) "
+        "RETURNING id",
+        {s.org_id, s.candidate_id, s.job_id, s.module_id, s.service_id, s.question_set_id, now});
+  } catch (const db::Error& e) {
+    if (e.kind() == db::ErrorKind::kForeignKeyViolation) return std::nullopt;
+    throw;
+  }
+  return domain::Screening{*id,          s.org_id,          s.candidate_id, s.job_id, s.module_id,
+                           s.service_id, s.question_set_id, "in_progress",  now,      std::nullopt};
+}
+
+std::optional<domain::Screening> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
+                                      db::Lock lock) {
+  auto rows = c.query(std::string("SELECT ") + kColumns +
+                          " FROM screenings WHERE org_id = ? AND id = ?" + db::lock_clause(c, lock),
+                      {org_id, id});
+  if (rows.empty()) return std::nullopt;
+  return from_row(rows[0]);
+}
+
+domain::Page<domain::Screening> list(db::Connection& c, std::int64_t org_id, const Filter& f,
+                                     const domain::PageRequest& page) {
+  std::string where = " FROM screenings WHERE org_id = ?";
+  db::Params params{org_id};
+  if (f.candidate_id) {
+    where += " AND candidate_id = ?";
+    params.emplace_back(*f.candidate_id);
+  }
+  if (f.job_id) {
+    where += " AND job_id = ?";
+    params.emplace_back(*f.job_id);
+  }
+  if (f.status) {
+    where += " AND status = ?";
+    params.emplace_back(*f.status);
+  }
+  domain::Page<domain::Screening> out;
+  out.total = db::scalar_int(c, "SELECT COUNT(*)" + where, params).value_or(0);
+  params.emplace_back(page.limit);
+  params.emplace_back(page.offset);
+  auto rows =
+      c.query(std::string("SELECT ") + kColumns + where + " ORDER BY id LIMIT ? OFFSET ?", params);
+  for (const auto& r : rows) out.items.push_back(from_row(r));
+  return out;
+}
+
+void set_question_set(db::Connection& c, std::int64_t org_id, std::int64_t id,
+                      std::int64_t question_set_id) {
+  c.execute("UPDATE screenings SET question_set_id = ? WHERE org_id = ? AND id = ?",
+            {question_set_id, org_id, id});
+}
+
+void submit(db::Connection& c, std::int64_t org_id, std::int64_t id, const std::string& now) {
+  c.execute(
+      "UPDATE screenings SET status = 'submitted', submitted_at = ? "
+      "WHERE org_id = ? AND id = ? AND status = 'in_progress'",
+      {now, org_id, id});
+}
+
+bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id) {
+  return c.execute("DELETE FROM screenings WHERE org_id = ? AND id = ?", {org_id, id}) > 0;
+}
+
+bool has_answers(db::Connection& c, std::int64_t org_id, std::int64_t id) {
+  return !c.query("SELECT 1 FROM answers WHERE org_id = ? AND screening_id = ? LIMIT 1",
+                  {org_id, id})
+              .empty();
+}
+
+std::vector<std::string> media_keys(db::Connection& c, std::int64_t org_id, std::int64_t id) {
+  std::vector<std::string> keys;
+  for (const auto& r : c.query("SELECT video_key, audio_key, thumbnail_key FROM answers "
+                               "WHERE org_id = ? AND screening_id = ? ORDER BY id",
+                               {org_id, id})) {
+    for (std::size_t i = 0; i < 3; ++i) {
+      if (!r.is_null(i) && !r.text(i).empty()) keys.push_back(r.text(i));
+    }
+  }
+  return keys;
+}
+
+}  // namespace repos::screenings

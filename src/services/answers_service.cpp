@@ -1,0 +1,247 @@
+#include "services/answers_service.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "json/writer.hpp"
+#include "repos/answers_repo.hpp"
+#include "repos/background_jobs_repo.hpp"
+#include "repos/candidates_repo.hpp"
+#include "repos/questions_repo.hpp"
+#include "repos/screenings_repo.hpp"
+#include "util/clock.hpp"
+#include "util/crypto.hpp"
+#include "util/text.hpp"
+
+namespace services {
+
+namespace {
+
+constexpr std::int64_t kMediaAttempts = 3;
+constexpr std::size_t kMaxTextAnswer = 10000;
+
+std::string invalid_pk(std::int64_t id) {
+  return "Invalid pk \"" + std::to_string(id) + "\" - object does not exist.";
+}
+
+bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
+
+// The answer must fit the question's type: the right field, nothing else.
+domain::FieldErrors type_problems(const domain::Question& q, const AnswerInput& in) {
+  domain::FieldErrors e;
+  const bool media = q.type == "video" || q.type == "audio";
+  auto not_for = [&](const char* field) {
+    e[field].push_back("Not allowed for a " + q.type + " question.");
+  };
+  if (in.text && q.type != "text") not_for("text");
+  if (in.choices && !domain::is_choice_type(q.type)) not_for("choices");
+  if (in.rating && q.type != "rating") not_for("rating");
+  if (in.video_key && !media) not_for("video_key");
+  if (in.file && !media) not_for(in.file->content_type.rfind("audio/", 0) == 0 ? "audio" : "video");
+  if (!e.empty()) return e;
+
+  if (q.type == "text") {
+    if (!in.text || util::trim(*in.text).empty()) {
+      e["text"].push_back("This field is required.");
+    } else if (util::utf8_length(*in.text) > kMaxTextAnswer) {
+      e["text"].push_back("Ensure this field has no more than 10000 characters.");
+    }
+  } else if (domain::is_choice_type(q.type)) {
+    if (!in.choices || in.choices->empty()) {
+      e["choices"].push_back("This field is required.");
+      return e;
+    }
+    if (q.type == "single_choice" && in.choices->size() != 1) {
+      e["choices"].push_back("Choose exactly one option.");
+    }
+    std::set<std::string> seen;
+    for (const auto& c : *in.choices) {
+      if (std::find(q.options.begin(), q.options.end(), c) == q.options.end()) {
+        e["choices"].push_back("\"" + c + "\" is not a valid choice.");
+      } else if (!seen.insert(c).second) {
+        e["choices"].push_back("\"" + c + "\" is chosen more than once.");
+      }
+    }
+  } else if (q.type == "rating") {
+    if (!in.rating) e["rating"].push_back("This field is required.");
+  } else {
+    if (!in.file && !in.video_key) {
+      e[q.type].push_back("Upload a file or give the video_key of an uploaded one.");
+    } else if (in.file && in.video_key) {
+      e["video_key"].push_back("Give either a file or a video_key, not both.");
+    } else if (in.file && !starts_with(in.file->content_type, q.type == "video" ? "video/" : "audio/") &&
+               !(q.type == "video" && starts_with(in.file->content_type, "audio/"))) {
+      e[q.type].push_back("A " + q.type + " question takes a " + q.type + " file.");
+    }
+  }
+  return e;
+}
+
+std::string safe_filename(const std::string& name) {
+  std::string base = name.substr(name.find_last_of("/\\") == std::string::npos
+                                     ? 0
+                                     : name.find_last_of("/\\") + 1);
+  std::string out;
+  for (char c : base) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '-' || c == '_';
+    out.push_back(ok ? c : '_');
+  }
+  while (!out.empty() && out.front() == '.') out.erase(0, 1);
+  if (out.size() > 100) out = out.substr(out.size() - 100);
+  return out.empty() ? "upload" : out;
+}
+
+std::string choices_json(const std::vector<std::string>& choices) {
+  return json::build([&](json::Writer& w) {
+    w.StartArray();
+    for (const auto& c : choices) json::string(w, c);
+    w.EndArray();
+  });
+}
+
+}  // namespace
+
+std::string answer_object_key(std::int64_t org_id, const std::string& filename) {
+  return std::to_string(org_id) + "/answers/" + util::random_hex(16) + "/" + safe_filename(filename);
+}
+
+void remove_objects(storage::Storage& storage, const std::vector<std::string>& keys) {
+  for (const auto& key : keys) {
+    try {
+      storage.remove(key);
+    } catch (const storage::Error&) {
+      // The row is gone; an orphaned object costs space, not correctness.
+    }
+  }
+}
+
+domain::Result<domain::Answer> answer_create(db::Connection& db, const Deps& deps,
+                                             const domain::Principal& who, const AnswerInput& in) {
+  // Everything that can be checked before storing a file is checked first.
+  auto screening = repos::screenings::find(db, who.org_id, in.screening_id);
+  if (!screening) return domain::Error::invalid("screening_id", invalid_pk(in.screening_id));
+  if (screening->status == "submitted") {
+    return domain::Error::conflict("This screening has been submitted; answers can no longer be added.");
+  }
+  auto question = repos::questions::find(db, who.org_id, in.question_id);
+  if (!question || question->is_deleted) {
+    return domain::Error::invalid("question", invalid_pk(in.question_id));
+  }
+  if (question->question_set_id != screening->question_set_id) {
+    return domain::Error::invalid("question", "The question is not in this screening's question set.");
+  }
+  if (auto problems = type_problems(*question, in); !problems.empty()) {
+    return domain::Error::invalid(problems);
+  }
+  if (repos::answers::exists(db, in.screening_id, in.question_id)) {
+    return domain::Error::invalid("non_field_errors",
+                                  "An answer to this question already exists in this screening.");
+  }
+
+  repos::answers::NewAnswer a;
+  a.org_id = who.org_id;
+  a.screening_id = in.screening_id;
+  a.question_id = in.question_id;
+  a.text = in.text;
+  if (in.choices) a.choices = choices_json(*in.choices);
+  a.rating = in.rating;
+  std::optional<std::string> stored_key;  // ours to remove if the answer is not kept
+  if (in.video_key) {
+    const std::string prefix = std::to_string(who.org_id) + "/answers/";
+    std::optional<storage::ObjectInfo> info;
+    if (starts_with(*in.video_key, prefix)) info = deps.storage->head(*in.video_key);
+    if (!info) return domain::Error::invalid("video_key", "No uploaded file has this key.");
+    if (repos::answers::video_key_used(db, *in.video_key)) {
+      return domain::Error::invalid("video_key", "This upload already belongs to another answer.");
+    }
+    a.video_key = *in.video_key;
+    a.media_content_type = info->content_type;
+    a.media_size = static_cast<std::int64_t>(info->size);
+  } else if (in.file) {
+    stored_key = answer_object_key(who.org_id, in.file->filename);
+    deps.storage->put_file(*stored_key, in.file->path, in.file->content_type);
+    a.video_key = stored_key;
+    a.media_content_type = in.file->content_type;
+    a.media_size = static_cast<std::int64_t>(in.file->size);
+  }
+
+  auto drop_stored = [&] {
+    if (stored_key) remove_objects(*deps.storage, {*stored_key});
+  };
+  try {
+    db::Transaction tx(db, true);
+    // The screening may have been submitted meanwhile; its row lock orders us
+    // with a concurrent submit.
+    auto locked = repos::screenings::find(db, who.org_id, in.screening_id, db::Lock::kUpdate);
+    if (!locked || locked->status == "submitted") {
+      drop_stored();
+      return domain::Error::conflict(
+          "This screening has been submitted; answers can no longer be added.");
+    }
+    const std::string now = util::now_rfc3339();
+    auto id = repos::answers::insert(db, a, now);
+    if (!id) {
+      drop_stored();
+      if (!repos::answers::exists(db, in.screening_id, in.question_id)) {
+        return domain::Error::invalid("video_key", "This upload already belongs to another answer.");
+      }
+      return domain::Error::invalid("non_field_errors",
+                                    "An answer to this question already exists in this screening.");
+    }
+    if (a.video_key) {
+      repos::background_jobs::enqueue(db, who.org_id, "process_media", *id, kMediaAttempts, now);
+    }
+    auto created = repos::answers::find(db, who.org_id, *id);
+    tx.commit();
+    if (a.video_key && deps.media_job_queued) deps.media_job_queued();
+    return *created;
+  } catch (...) {
+    drop_stored();
+    throw;
+  }
+}
+
+domain::Result<domain::Answer> answer_get(db::Connection& db, const domain::Principal& who,
+                                          std::int64_t id) {
+  auto a = repos::answers::find(db, who.org_id, id);
+  if (!a) return domain::Error::not_found();
+  return *a;
+}
+
+domain::Page<domain::Answer> answers_list(db::Connection& db, const domain::Principal& who,
+                                          std::optional<std::int64_t> screening_id,
+                                          const domain::PageRequest& page) {
+  return repos::answers::list(db, who.org_id, screening_id, page);
+}
+
+domain::Result<domain::Page<domain::Answer>> answers_of_candidate(
+    db::Connection& db, const domain::Principal& who, std::int64_t candidate_id,
+    std::optional<std::int64_t> job_id, std::optional<std::int64_t> service_id,
+    const domain::PageRequest& page) {
+  if (!repos::candidates::find(db, who.org_id, candidate_id)) {
+    return domain::Error::not_found("Candidate not found.");
+  }
+  return repos::answers::of_candidate(db, who.org_id, {candidate_id, job_id, service_id}, page);
+}
+
+domain::Status answer_delete(db::Connection& db, const Deps& deps,
+                             const domain::Principal& who, std::int64_t id) {
+  std::vector<std::string> keys;
+  {
+    db::Transaction tx(db, true);
+    auto a = repos::answers::find(db, who.org_id, id);
+    if (!a) return domain::Error::not_found();
+    if (a->media) {
+      for (const auto& k : {a->media->video_key, a->media->audio_key, a->media->thumbnail_key}) {
+        if (k) keys.push_back(*k);
+      }
+    }
+    repos::answers::remove(db, who.org_id, id);
+    tx.commit();
+  }
+  remove_objects(*deps.storage, keys);
+  return domain::ok();
+}
+
+}  // namespace services

@@ -1,0 +1,58 @@
+// Answers to a screening's questions: JSON answers, uploaded media (streamed to
+// storage, then processed in the background), listings and deletion.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/connection.hpp"
+#include "domain/answers.hpp"
+#include "domain/error.hpp"
+#include "domain/models.hpp"
+#include "services/deps.hpp"
+#include "storage/storage.hpp"
+
+namespace services {
+
+// A media file received with the request, spooled on local disk.
+struct UploadedFile {
+  std::string path;
+  std::string filename;
+  std::string content_type;
+  std::uint64_t size = 0;
+};
+
+struct AnswerInput {
+  std::int64_t screening_id = 0;
+  std::int64_t question_id = 0;
+  std::optional<std::string> text;
+  std::optional<std::vector<std::string>> choices;
+  std::optional<std::int64_t> rating;
+  std::optional<std::string> video_key;
+  std::optional<UploadedFile> file;
+};
+
+domain::Result<domain::Answer> answer_create(db::Connection& db, const Deps& deps,
+                                             const domain::Principal& who, const AnswerInput& in);
+domain::Result<domain::Answer> answer_get(db::Connection& db, const domain::Principal& who,
+                                          std::int64_t id);
+domain::Page<domain::Answer> answers_list(db::Connection& db, const domain::Principal& who,
+                                          std::optional<std::int64_t> screening_id,
+                                          const domain::PageRequest& page);
+// The candidate's answers (all, or of one job and service); 404 for an unknown candidate.
+domain::Result<domain::Page<domain::Answer>> answers_of_candidate(
+    db::Connection& db, const domain::Principal& who, std::int64_t candidate_id,
+    std::optional<std::int64_t> job_id, std::optional<std::int64_t> service_id,
+    const domain::PageRequest& page);
+// Deletes the answer, then its stored files.
+domain::Status answer_delete(db::Connection& db, const Deps& deps,
+                             const domain::Principal& who, std::int64_t id);
+// Removes stored objects, logging rather than failing (the rows are gone already).
+void remove_objects(storage::Storage& storage, const std::vector<std::string>& keys);
+
+// A key under the organization's answers folder for a new upload of `filename`.
+std::string answer_object_key(std::int64_t org_id, const std::string& filename);
+
+}  // namespace services

@@ -1,0 +1,274 @@
+#include "storage/local_storage.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <stdexcept>
+#include <system_error>
+#include <vector>
+
+#include "storage/files.hpp"
+#include "util/clock.hpp"
+#include "util/crypto.hpp"
+#include "util/text.hpp"
+
+namespace storage {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kDefaultContentType = "application/octet-stream";
+// Temporary files older than this were left by a process that died.
+constexpr auto kStaleTemp = std::chrono::hours(24);
+
+void make_dirs(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) files::throw_errno("cannot create folder", dir, ec.value());
+}
+
+// Reads a small file whole; nullopt when it does not exist.
+std::optional<std::string> read_small_file(const fs::path& path) {
+  files::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
+    files::throw_errno("cannot open", path, errno);
+  }
+  std::string out;
+  char buffer[4096];
+  while (out.size() < 64 * 1024) {
+    const std::size_t n = files::read_at(fd.get(), buffer, sizeof buffer, out.size(), path);
+    if (n == 0) break;
+    out.append(buffer, n);
+  }
+  return out;
+}
+
+void remove_file(const fs::path& path) {
+  if (::unlink(path.c_str()) == 0) return;
+  // ENOTDIR/EISDIR: the key names a folder of other keys, so no object of its own.
+  if (errno == ENOENT || errno == ENOTDIR || errno == EISDIR) return;
+  files::throw_errno("cannot remove", path, errno);
+}
+
+void remove_stale_temps(const fs::path& dir) {
+  std::error_code ec;
+  const auto cutoff = fs::file_time_type::clock::now() - kStaleTemp;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code entry_ec;
+    if (it->is_regular_file(entry_ec) && it->last_write_time(entry_ec) < cutoff && !entry_ec) {
+      fs::remove(it->path(), entry_ec);
+    }
+  }
+}
+
+}  // namespace
+
+LocalStorage::LocalStorage(fs::path root, StorageOptions options,
+                           std::optional<sigv4::Credentials> credentials, Clock clock)
+    : root_(fs::absolute(root)),
+      tmp_dir_(root_ / ".tmp"),
+      meta_dir_(root_ / ".meta"),
+      spool_dir_(options.spool_dir.empty() ? root_ / ".spool" : fs::absolute(options.spool_dir)),
+      clock_(std::move(clock)) {
+  if (!options.public_url.empty()) {
+    const std::string& url = options.public_url;
+    const auto sep = url.find("://");
+    const std::string scheme = util::ascii_lower(url.substr(0, sep));
+    if (sep == std::string::npos || (scheme != "http" && scheme != "https") ||
+        url.size() == sep + 3 || url.find_first_of("?#", sep) != std::string::npos) {
+      throw std::invalid_argument("public URL must look like http(s)://host[:port][/path], not " +
+                                  url);
+    }
+    const auto path_start = url.find('/', sep + 3);
+    origin_ = url.substr(0, path_start);
+    if (path_start != std::string::npos) path_prefix_ = url.substr(path_start);
+    while (path_prefix_.ends_with('/')) path_prefix_.pop_back();
+  }
+  for (const auto& dir : {root_, tmp_dir_, meta_dir_, spool_dir_}) make_dirs(dir);
+  remove_stale_temps(tmp_dir_);
+  if (credentials) {
+    credentials_ = {credentials->access_key_id, credentials->secret_access_key, {}};
+  } else {
+    credentials_ = load_or_create_secret();
+  }
+}
+
+sigv4::Credentials LocalStorage::load_or_create_secret() const {
+  const fs::path path = root_ / ".presign-secret";
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (auto text = read_small_file(path)) {
+      const std::string secret(util::trim(*text));
+      if (secret.size() < 32) {
+        throw Error(ErrorKind::kOther,
+                    "storage: " + path.string() + " is too short to be a secret");
+      }
+      return {std::string(kLocalAccessKeyId), secret, {}};
+    }
+    // Written whole, then linked into place: another process racing us either wins (and
+    // link fails with EEXIST) or loses, and both read the same file afterwards.
+    files::TempFile tmp(tmp_dir_, "secret-", 0600);
+    tmp.write_all(util::random_hex(32) + "\n");
+    if (::fsync(tmp.fd()) != 0) files::throw_errno("cannot sync", tmp.path(), errno);
+    if (::link(tmp.path().c_str(), path.c_str()) != 0 && errno != EEXIST) {
+      files::throw_errno("cannot create", path, errno);
+    }
+  }
+  throw Error(ErrorKind::kOther, "storage: cannot read " + path.string());
+}
+
+fs::path LocalStorage::object_path(const std::string& key) const {
+  if (!valid_key(key)) throw Error(ErrorKind::kOther, "storage: invalid key");
+  return root_ / key;
+}
+
+fs::path LocalStorage::meta_path(const std::string& key) const {
+  if (!valid_key(key)) throw Error(ErrorKind::kOther, "storage: invalid key");
+  return meta_dir_ / key;
+}
+
+std::string LocalStorage::content_type_of(const std::string& key) const {
+  auto text = read_small_file(meta_path(key));
+  return text && !text->empty() ? *text : std::string(kDefaultContentType);
+}
+
+void LocalStorage::put_file(const std::string& key, const std::string& path,
+                            const std::string& content_type) {
+  const fs::path target = object_path(key);
+  const fs::path meta = meta_path(key);
+  files::Fd src = files::open_read(path, false);
+  make_dirs(target.parent_path());
+  make_dirs(meta.parent_path());
+
+  files::TempFile data(tmp_dir_, "put-");
+  data.copy_from(src.get(), path);
+  files::TempFile type(tmp_dir_, "meta-");
+  type.write_all(content_type);
+  // The type first: a reader that sees the new bytes also sees their type.
+  type.commit(meta, true);
+  data.commit(target, true);
+}
+
+void LocalStorage::get_file(const std::string& key, const std::string& path) {
+  files::Fd src = files::open_read(object_path(key), true);
+  const fs::path dest(path);
+  const fs::path dir = dest.parent_path().empty() ? fs::path(".") : dest.parent_path();
+  files::TempFile out(dir, "." + dest.filename().string() + ".part-");
+  out.copy_from(src.get(), object_path(key));
+  out.commit(dest, false);
+}
+
+std::optional<ObjectInfo> LocalStorage::head(const std::string& key) {
+  const fs::path path = object_path(key);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
+    files::throw_errno("cannot stat", path, errno);
+  }
+  if (!S_ISREG(st.st_mode)) return std::nullopt;
+  return ObjectInfo{static_cast<std::uint64_t>(st.st_size), content_type_of(key)};
+}
+
+void LocalStorage::read(const std::string& key, std::uint64_t offset, std::uint64_t length,
+                        const std::function<bool(std::string_view)>& sink) {
+  const fs::path path = object_path(key);
+  files::Fd fd = files::open_read(path, true);
+  const std::uint64_t size = files::file_size(fd.get(), path);
+  if (offset >= size) return;
+  const std::uint64_t end = offset + std::min(length, size - offset);
+  std::vector<char> buffer(kReadChunk);
+  while (offset < end) {
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(kReadChunk, end - offset));
+    const std::size_t n = files::read_at(fd.get(), buffer.data(), want, offset, path);
+    if (n == 0) return;  // truncated meanwhile
+    offset += n;
+    if (!sink(std::string_view(buffer.data(), n))) return;
+  }
+}
+
+void LocalStorage::remove(const std::string& key) {
+  remove_file(object_path(key));
+  remove_file(meta_path(key));
+}
+
+PresignedPut LocalStorage::presign_put(const std::string& key, const std::string& content_type,
+                                       std::chrono::seconds expires) {
+  if (!valid_key(key)) throw Error(ErrorKind::kOther, "storage: invalid key");
+  if (expires.count() < 1 || expires > kMaxPresignExpiry) {
+    throw Error(ErrorKind::kOther, "storage: a presigned URL lasts 1 s to 7 days");
+  }
+  if (origin_.empty()) {
+    throw Error(ErrorKind::kOther, "storage: presigned uploads need a public URL");
+  }
+  sigv4::Headers headers;
+  if (!content_type.empty()) headers.emplace_back("Content-Type", content_type);
+  const auto now = clock_();
+  sigv4::PresignInput input{"PUT",
+                            origin_,
+                            path_prefix_ + std::string(kUploadPathPrefix) + key,
+                            std::string(kLocalRegion),
+                            credentials_,
+                            now,
+                            expires,
+                            headers};
+  return PresignedPut{sigv4::presign(input), util::format_rfc3339(now + expires),
+                      std::move(headers)};
+}
+
+bool LocalStorage::ready() {
+  try {
+    files::TempFile probe(tmp_dir_, "ready-");
+    probe.write_all("ok");
+    return ::access(root_.c_str(), W_OK) == 0 && ::access(meta_dir_.c_str(), W_OK) == 0;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+domain::Result<VerifiedUpload> LocalStorage::verify_upload(
+    std::string_view method, std::string_view host, std::string_view raw_path,
+    std::string_view raw_query, const sigv4::Headers& headers,
+    std::chrono::system_clock::time_point now) const {
+  if (method != "PUT") {
+    return domain::Error{
+        domain::ErrorCode::kForbidden, "Upload URLs are signed for PUT.", {}, 0, {}};
+  }
+  std::string path(raw_path);
+  // Behind a proxy that strips the public URL's path, the request arrives without it.
+  if (!path_prefix_.empty() && path.starts_with(kUploadPathPrefix)) path = path_prefix_ + path;
+  const std::string prefix = path_prefix_ + std::string(kUploadPathPrefix);
+  if (!path.starts_with(prefix)) return domain::Error::bad_request("Not an upload URL.");
+  const auto key = util::url_decode(std::string_view(path).substr(prefix.size()), false);
+  if (!key || !valid_key(*key)) return domain::Error::bad_request("Invalid storage key.");
+
+  const sigv4::SecretLookup secrets = [this](std::string_view id) -> std::optional<std::string> {
+    if (id != credentials_.access_key_id) return std::nullopt;
+    return credentials_.secret_access_key;
+  };
+  auto verified =
+      sigv4::verify_presigned({method, host, path, raw_query, headers}, kLocalRegion, secrets, now);
+  if (!verified) return verified.take_error();
+
+  VerifiedUpload upload{*key, {}};
+  if (std::find(verified->signed_headers.begin(), verified->signed_headers.end(), "content-type") !=
+      verified->signed_headers.end()) {
+    for (const auto& [name, value] : headers) {
+      if (util::ascii_lower(name) == "content-type") upload.content_type = value;
+    }
+  }
+  return upload;
+}
+
+std::optional<std::string> LocalStorage::local_path(const std::string& key) const {
+  if (!valid_key(key)) return std::nullopt;
+  auto path = object_path(key);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  return path.string();
+}
+
+}  // namespace storage

@@ -1,0 +1,438 @@
+#include "storage/s3_storage.hpp"
+
+#include <curl/curl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <exception>
+#include <filesystem>
+#include <limits>
+#include <new>
+#include <stdexcept>
+#include <system_error>
+#include <thread>
+
+#include "storage/files.hpp"
+#include "util/clock.hpp"
+#include "util/text.hpp"
+
+namespace storage {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kMaxIdleHandles = 16;
+constexpr std::size_t kMaxErrorBody = 8192;
+// Attempts of one request, and the pause before the second (doubled after).
+constexpr int kAttempts = 3;
+constexpr std::chrono::milliseconds kFirstBackoff{100};
+
+class HeaderList {
+ public:
+  HeaderList() = default;
+  HeaderList(const HeaderList&) = delete;
+  HeaderList& operator=(const HeaderList&) = delete;
+  ~HeaderList() { curl_slist_free_all(list_); }
+
+  void add(const std::string& name, const std::string& value) {
+    curl_slist* next = curl_slist_append(list_, (name + ": " + value).c_str());
+    if (next == nullptr) throw std::bad_alloc();
+    list_ = next;
+  }
+  curl_slist* get() const { return list_; }
+
+ private:
+  curl_slist* list_ = nullptr;
+};
+
+// Transport failures that mean "the store is not there right now".
+bool unreachable(CURLcode rc) {
+  switch (rc) {
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Failures worth another attempt: the connection dropped (a kept-alive connection the
+// store closed meanwhile, a store restarting). Not refused connections or timeouts:
+// those would only make the caller wait longer for the same answer.
+bool retryable(CURLcode rc) {
+  return rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING ||
+         rc == CURLE_PARTIAL_FILE;
+}
+
+// The text of <tag>...</tag> in an S3 error document, or "".
+std::string xml_field(const std::string& body, const std::string& tag) {
+  const auto start = body.find("<" + tag + ">");
+  if (start == std::string::npos) return {};
+  const auto from = start + tag.size() + 2;
+  const auto end = body.find("</" + tag + ">", from);
+  return end == std::string::npos ? std::string() : body.substr(from, end - from);
+}
+
+void init_curl_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+      throw Error(ErrorKind::kOther, "storage: curl_global_init failed");
+    }
+  });
+}
+
+}  // namespace
+
+// One request: what to send, where the body goes, what came back.
+struct S3Storage::Transfer {
+  Transfer(std::string m, std::string k) : method(std::move(m)), key(std::move(k)) {}
+
+  std::string method;  // GET, HEAD, PUT, DELETE
+  std::string key;     // "" for the bucket itself
+  sigv4::Headers headers;
+  // PUT: the body is read from this file.
+  int upload_fd = -1;
+  std::uint64_t upload_size = 0;
+  std::uint64_t upload_offset = 0;
+  // A 2xx body goes here in chunks of at most kReadChunk; false stops the transfer.
+  std::function<bool(long status, std::string_view chunk)> body;
+
+  CURL* handle = nullptr;
+  std::string error_body;  // body of a non-2xx answer, cut at kMaxErrorBody
+  std::exception_ptr error;
+  CURLcode code = CURLE_OK;
+  bool delivered = false;  // body bytes were handed on: no second attempt
+  bool stopped = false;
+  std::uint64_t content_length = 0;  // HEAD
+  std::string content_type;          // HEAD
+
+  static size_t on_body(char* data, size_t size, size_t count, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    const size_t total = size * count;
+    long status = 0;
+    curl_easy_getinfo(t->handle, CURLINFO_RESPONSE_CODE, &status);
+    if (status < 200 || status >= 300) {
+      t->error_body.append(data, std::min(total, kMaxErrorBody - t->error_body.size()));
+      return total;
+    }
+    if (!t->body) return total;
+    t->delivered = true;
+    try {
+      std::string_view chunk(data, total);
+      while (!chunk.empty()) {
+        const std::string_view piece = chunk.substr(0, kReadChunk);
+        chunk.remove_prefix(piece.size());
+        if (!t->body(status, piece)) {
+          t->stopped = true;
+          return 0;
+        }
+      }
+      return total;
+    } catch (...) {
+      t->error = std::current_exception();
+      return 0;
+    }
+  }
+
+  static size_t on_upload(char* buffer, size_t size, size_t count, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    while (true) {
+      const ssize_t n =
+          ::pread(t->upload_fd, buffer, size * count, static_cast<off_t>(t->upload_offset));
+      if (n >= 0) {
+        t->upload_offset += static_cast<std::uint64_t>(n);
+        return static_cast<size_t>(n);
+      }
+      if (errno == EINTR) continue;
+      t->error = std::make_exception_ptr(Error(
+          ErrorKind::kOther,
+          std::string("storage: cannot read upload: ") + std::generic_category().message(errno)));
+      return CURL_READFUNC_ABORT;
+    }
+  }
+
+  // curl rewinds the body when it must send it again (a redirect, a reused connection
+  // that closed).
+  static int on_seek(void* user, curl_off_t offset, int origin) {
+    auto* t = static_cast<Transfer*>(user);
+    if (origin != SEEK_SET || offset < 0) return CURL_SEEKFUNC_CANTSEEK;
+    t->upload_offset = static_cast<std::uint64_t>(offset);
+    return CURL_SEEKFUNC_OK;
+  }
+
+  // The storage::Error for a non-2xx status.
+  [[noreturn]] void fail(long status) const {
+    const ErrorKind kind = status == 404   ? ErrorKind::kNotFound
+                           : status >= 500 ? ErrorKind::kUnavailable
+                                           : ErrorKind::kOther;
+    std::string message = "storage: S3 " + method + " " + (key.empty() ? "bucket" : key) +
+                          ": HTTP " + std::to_string(status);
+    const std::string code = xml_field(error_body, "Code");
+    if (!code.empty()) message += " " + code;
+    const std::string text = xml_field(error_body, "Message");
+    if (!text.empty()) message += ": " + text;
+    throw Error(kind, message);
+  }
+};
+
+void S3Storage::HandleDeleter::operator()(void* handle) const {
+  curl_easy_cleanup(handle);
+}
+
+S3Storage::S3Storage(S3Config config, Clock clock)
+    : config_(std::move(config)), clock_(std::move(clock)) {
+  init_curl_once();
+  const auto sep = config_.endpoint.find("://");
+  if (sep == std::string::npos) throw std::invalid_argument("S3 endpoint needs a scheme");
+  scheme_ = util::ascii_lower(config_.endpoint.substr(0, sep));
+  authority_ = config_.endpoint.substr(sep + 3);
+  host_ = util::ascii_lower(authority_);
+  if ((scheme_ == "http" && host_.ends_with(":80")) ||
+      (scheme_ == "https" && host_.ends_with(":443"))) {
+    host_.resize(host_.rfind(':'));
+  }
+  std::error_code ec;
+  fs::create_directories(config_.spool_dir, ec);
+  if (ec) files::throw_errno("cannot create folder", config_.spool_dir, ec.value());
+}
+
+S3Storage::~S3Storage() = default;
+
+S3Storage::Handle S3Storage::acquire() {
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (!pool_.empty()) {
+      Handle h = std::move(pool_.back());
+      pool_.pop_back();
+      return h;
+    }
+  }
+  Handle h(curl_easy_init());
+  if (!h) throw Error(ErrorKind::kOther, "storage: curl_easy_init failed");
+  return h;
+}
+
+void S3Storage::release(Handle handle) {
+  // reset clears the options but keeps the handle's open connections for the next request.
+  curl_easy_reset(handle.get());
+  std::lock_guard lock(pool_mutex_);
+  if (pool_.size() < kMaxIdleHandles) pool_.push_back(std::move(handle));
+}
+
+S3Storage::Target S3Storage::target(const std::string& key) const {
+  if (!key.empty() && !valid_key(key)) throw Error(ErrorKind::kOther, "storage: invalid key");
+  Target t;
+  if (config_.path_style) {
+    t.path = "/" + config_.bucket + (key.empty() ? "" : "/" + key);
+    t.url = scheme_ + "://" + authority_ + sigv4::uri_encode(t.path, false);
+    t.host = host_;
+  } else {
+    t.path = "/" + key;
+    t.url = scheme_ + "://" + config_.bucket + "." + authority_ + sigv4::uri_encode(t.path, false);
+    t.host = config_.bucket + "." + host_;
+  }
+  return t;
+}
+
+long S3Storage::perform(Transfer& t) {
+  auto backoff = kFirstBackoff;
+  for (int attempt = 1;; ++attempt) {
+    t.error_body.clear();
+    t.error = nullptr;
+    t.code = CURLE_OK;
+    t.stopped = false;
+    t.upload_offset = 0;
+    try {
+      const long status = perform_once(t);
+      if (status < 500 || t.delivered || attempt == kAttempts) return status;
+    } catch (const Error&) {
+      if (!retryable(t.code) || t.delivered || attempt == kAttempts) throw;
+    }
+    std::this_thread::sleep_for(backoff);
+    backoff *= 2;
+  }
+}
+
+long S3Storage::perform_once(Transfer& t) {
+  const Target tg = target(t.key);
+  HeaderList headers;
+  // Set explicitly so that the signed Host is the one sent.
+  headers.add("Host", tg.host);
+  for (const auto& [name, value] : sigv4::sign_request(
+           {t.method, tg.host, tg.path, {}, config_.region, config_.credentials, clock_(), {}})) {
+    headers.add(name, value);
+  }
+  for (const auto& [name, value] : t.headers) headers.add(name, value);
+
+  struct Releaser {
+    S3Storage* self;
+    Handle handle;
+    ~Releaser() { self->release(std::move(handle)); }
+  } lease{this, acquire()};
+  CURL* c = lease.handle.get();
+  t.handle = c;
+  char error_text[CURL_ERROR_SIZE] = {};
+
+  curl_easy_setopt(c, CURLOPT_URL, tg.url.c_str());
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);  // keys are sent exactly as signed
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_text);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(config_.connect_timeout.count()));
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, config_.low_speed_limit);
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(config_.low_speed_time.count()));
+  curl_easy_setopt(c, CURLOPT_BUFFERSIZE, static_cast<long>(kReadChunk));
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
+  if (t.method == "HEAD") {
+    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  } else if (t.method == "PUT") {
+    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(c, CURLOPT_READFUNCTION, &Transfer::on_upload);
+    curl_easy_setopt(c, CURLOPT_READDATA, &t);
+    curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, &Transfer::on_seek);
+    curl_easy_setopt(c, CURLOPT_SEEKDATA, &t);
+    curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(t.upload_size));
+  } else if (t.method != "GET") {
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, t.method.c_str());
+  }
+
+  const CURLcode rc = curl_easy_perform(c);
+  t.code = rc;
+  long status = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  if (t.method == "HEAD" && rc == CURLE_OK) {
+    curl_off_t length = -1;
+    curl_easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    t.content_length = length > 0 ? static_cast<std::uint64_t>(length) : 0;
+    const char* type = nullptr;
+    curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type);
+    if (type != nullptr) t.content_type = type;
+  }
+  if (t.error) std::rethrow_exception(t.error);
+  if (rc == CURLE_WRITE_ERROR && t.stopped) return status;
+  if (rc != CURLE_OK) {
+    throw Error(unreachable(rc) ? ErrorKind::kUnavailable : ErrorKind::kOther,
+                "storage: S3 " + t.method + " " + tg.url + ": " +
+                    (error_text[0] != '\0' ? error_text : curl_easy_strerror(rc)));
+  }
+  return status;
+}
+
+void S3Storage::put_file(const std::string& key, const std::string& path,
+                         const std::string& content_type) {
+  files::Fd src = files::open_read(path, false);
+  Transfer t{"PUT", key};
+  t.upload_fd = src.get();
+  t.upload_size = files::file_size(src.get(), path);
+  if (!content_type.empty()) t.headers.emplace_back("Content-Type", content_type);
+  const long status = perform(t);
+  if (status != 200) t.fail(status);
+}
+
+void S3Storage::get_file(const std::string& key, const std::string& path) {
+  const fs::path dest(path);
+  const fs::path dir = dest.parent_path().empty() ? fs::path(".") : dest.parent_path();
+  files::TempFile out(dir, "." + dest.filename().string() + ".part-");
+  Transfer t{"GET", key};
+  t.body = [&out](long, std::string_view chunk) {
+    out.write_all(chunk);
+    return true;
+  };
+  const long status = perform(t);
+  if (status != 200) t.fail(status);
+  out.commit(dest, false);
+}
+
+std::optional<ObjectInfo> S3Storage::head(const std::string& key) {
+  Transfer t{"HEAD", key};
+  const long status = perform(t);
+  if (status == 404) return std::nullopt;
+  if (status != 200) t.fail(status);
+  return ObjectInfo{t.content_length, t.content_type};
+}
+
+void S3Storage::read(const std::string& key, std::uint64_t offset, std::uint64_t length,
+                     const std::function<bool(std::string_view)>& sink) {
+  if (length == 0) {
+    if (!head(key)) throw Error(ErrorKind::kNotFound, "storage: no object " + key);
+    return;
+  }
+  Transfer t{"GET", key};
+  const std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
+  std::string range = "bytes=" + std::to_string(offset) + "-";
+  if (length <= max - offset) range += std::to_string(offset + length - 1);
+  t.headers.emplace_back("Range", range);
+  std::uint64_t position = 0;  // of the body, which starts at 0 if the store ignored Range
+  std::uint64_t remaining = length;
+  t.body = [&](long status, std::string_view chunk) {
+    if (status == 200) {
+      const std::uint64_t skip =
+          std::min<std::uint64_t>(chunk.size(), offset - std::min(offset, position));
+      position += chunk.size();
+      chunk.remove_prefix(static_cast<std::size_t>(skip));
+      if (chunk.empty()) return true;
+    }
+    if (chunk.size() > remaining) chunk = chunk.substr(0, static_cast<std::size_t>(remaining));
+    remaining -= chunk.size();
+    if (!chunk.empty() && !sink(chunk)) return false;
+    return remaining > 0 || status != 200;
+  };
+  const long status = perform(t);
+  if (status == 416) return;  // the range starts past the end
+  if (status != 200 && status != 206) t.fail(status);
+}
+
+void S3Storage::remove(const std::string& key) {
+  Transfer t{"DELETE", key};
+  const long status = perform(t);
+  if (status != 204 && status != 200 && status != 404) t.fail(status);
+}
+
+PresignedPut S3Storage::presign_put(const std::string& key, const std::string& content_type,
+                                    std::chrono::seconds expires) {
+  if (!valid_key(key)) throw Error(ErrorKind::kOther, "storage: invalid key");
+  if (expires.count() < 1 || expires > kMaxPresignExpiry) {
+    throw Error(ErrorKind::kOther, "storage: a presigned URL lasts 1 s to 7 days");
+  }
+  sigv4::PresignInput input;
+  input.method = "PUT";
+  if (config_.path_style) {
+    input.origin = scheme_ + "://" + authority_;
+    input.path = "/" + config_.bucket + "/" + key;
+  } else {
+    input.origin = scheme_ + "://" + config_.bucket + "." + authority_;
+    input.path = "/" + key;
+  }
+  input.region = config_.region;
+  input.credentials = config_.credentials;
+  input.now = clock_();
+  input.expires = expires;
+  if (!content_type.empty()) input.headers.emplace_back("Content-Type", content_type);
+  return PresignedPut{sigv4::presign(input), util::format_rfc3339(input.now + expires),
+                      input.headers};
+}
+
+bool S3Storage::ready() {
+  try {
+    Transfer t{"HEAD", ""};
+    return perform(t) == 200;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+}  // namespace storage

@@ -1,0 +1,106 @@
+// Where media lives: one interface over a local folder and an S3-compatible store.
+// Keys look like "{org_id}/answers/{uuid}/{filename}". Methods throw storage::Error;
+// open_storage turns a STORAGE_URL into a backend.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "domain/error.hpp"
+
+namespace storage {
+
+enum class ErrorKind {
+  kNotFound,     // no object under the key
+  kUnavailable,  // the store cannot be reached (connection refused, timeout, 5xx)
+  kOther,        // refused (bad key, permission, ...) or a local I/O failure
+};
+
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  ErrorKind kind() const { return kind_; }
+
+ private:
+  ErrorKind kind_;
+};
+
+struct ObjectInfo {
+  std::uint64_t size = 0;
+  std::string content_type;
+};
+
+struct PresignedPut {
+  std::string url;
+  std::string expires_at;                                    // RFC 3339 UTC
+  std::vector<std::pair<std::string, std::string>> headers;  // the client must send these
+};
+
+// The longest validity S3 accepts for a presigned URL (7 days).
+inline constexpr std::chrono::seconds kMaxPresignExpiry{604800};
+// Reads hand data to their sink in pieces of at most this size.
+inline constexpr std::size_t kReadChunk = 64 * 1024;
+
+class Storage {
+ public:
+  virtual ~Storage() = default;
+
+  // Stores a copy of the local file `path` under `key`, streamed (never whole in memory).
+  // The source file is left in place. Readers see the old object or the new one, never a
+  // part of it.
+  virtual void put_file(const std::string& key, const std::string& path,
+                        const std::string& content_type) = 0;
+  // Downloads the object to `path` (replaced atomically; nothing is left there on failure).
+  virtual void get_file(const std::string& key, const std::string& path) = 0;
+  virtual std::optional<ObjectInfo> head(const std::string& key) = 0;
+  // Streams bytes [offset, offset+length) to `sink` in chunks of at most kReadChunk; a
+  // range past the end is cut at the end. `sink` returns false to stop early.
+  virtual void read(const std::string& key, std::uint64_t offset, std::uint64_t length,
+                    const std::function<bool(std::string_view)>& sink) = 0;
+  // A missing key is not an error.
+  virtual void remove(const std::string& key) = 0;
+  // A URL a client can PUT the object to, with the headers it must send (Content-Type).
+  // `expires` is 1 s .. 7 days.
+  virtual PresignedPut presign_put(const std::string& key, const std::string& content_type,
+                                   std::chrono::seconds expires) = 0;
+  // Whether the store is reachable (and, for the folder, writable).
+  virtual bool ready() = 0;
+  // A local folder for temporary files of uploads.
+  virtual std::string spool_dir() const = 0;
+  // The object's file when the store is a local folder (served without a copy);
+  // nullopt for remote stores or a missing object.
+  virtual std::optional<std::string> local_path(const std::string& key) const {
+    (void)key;
+    return std::nullopt;
+  }
+};
+
+struct StorageOptions {
+  std::string public_url;  // base of local presigned URLs, e.g. http://127.0.0.1:8000
+  std::string spool_dir;   // empty: a default per backend (see open_storage)
+};
+
+// Whether `key` is acceptable to every backend: 1..1024 bytes, relative, '/'-separated
+// segments that are neither empty, "." nor "..", no NUL or other control character, and a
+// first segment that does not start with '.' (the folder backend keeps its own files there).
+bool valid_key(std::string_view key);
+
+// file://PATH (everything after "//" is the path, relative or absolute), or
+// s3://BUCKET?endpoint=http://host:port&region=us-east-1&path_style=1 with credentials
+// from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN when set).
+// s3:// without an endpoint means AWS (https://s3.REGION.amazonaws.com, virtual-host
+// URLs); with one, path_style defaults to 1. Spool folder by default: PATH/.spool for a
+// folder, $TMPDIR/interviewd-spool for S3. A bad URL is a kBadRequest error saying why;
+// a folder that cannot be created is kUnavailable.
+domain::Result<std::unique_ptr<Storage>> open_storage(const std::string& url,
+                                                      const StorageOptions& options);
+
+}  // namespace storage

@@ -1,0 +1,15 @@
+// Small media files for the tests, made once per run with the ffmpeg CLI.
+#pragma once
+
+#include <string>
+
+namespace e2e {
+
+// Path of a clip: "mp4" (h264/AAC, 2 s), "webm" (VP8/Opus, 2 s), "m4a" (AAC only),
+// "corrupt" (an mp4 cut to 30% of its bytes). Throws when ffmpeg is missing.
+std::string clip(const std::string& kind);
+std::string read_file(const std::string& path);
+// Whether ffprobe reads at least one decodable stream from `path`.
+bool decodable(const std::string& path);
+
+}  // namespace e2e
