@@ -6,6 +6,7 @@
 
 #include <boost/asio/thread_pool.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -117,6 +118,11 @@ int serve(const Config& config) {
   server->run();
   workers.join();
   if (media) media->stop();
+  // The server's signal handling ends with it; a second SIGTERM while the rest
+  // closes must not turn a clean stop into a kill.
+  server.reset();
+  std::signal(SIGTERM, SIG_IGN);
+  std::signal(SIGINT, SIG_IGN);
   logger.message("info", "stopped");
   return 0;
 }

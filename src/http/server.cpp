@@ -188,7 +188,8 @@ void Server::begin_shutdown() {
   for (const auto& s : sessions) {
     // Idle connections are closed now; busy ones close after their response.
     asio::post(s->stream.get_executor(), [s] {
-      if (!s->busy) s->stream.socket().cancel();
+      boost::system::error_code ignored;
+      if (!s->busy) s->stream.socket().cancel(ignored);  // may be closed already
     });
   }
   shutdown_deadline_.expires_after(options_.shutdown_timeout);
