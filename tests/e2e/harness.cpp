@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -271,6 +272,8 @@ void Server::start() {
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // The server goes with the test process, even when that one is killed.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     ::dup2(out_pipe[1], STDOUT_FILENO);
     int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (log_fd >= 0) ::dup2(log_fd, STDERR_FILENO);
