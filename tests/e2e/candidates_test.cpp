@@ -4,9 +4,14 @@
 
 #include <stdexcept>
 
-#include "harness.hpp"
+#include "fixtures.hpp"
 
 namespace {
+
+using e2e::text;
+using e2e::id_of;
+using e2e::errors;
+using e2e::ids;
 
 using Strings = std::vector<std::string>;
 using Ids = std::vector<std::int64_t>;
@@ -22,26 +27,6 @@ class Candidates : public ::testing::Test {
 };
 e2e::Server* Candidates::server_ = nullptr;
 
-std::string text(const e2e::HttpResponse& r, const char* key) {
-  return std::string(std::string_view(r.json()[key]));
-}
-
-std::int64_t id_of(const e2e::HttpResponse& r) {
-  return std::int64_t(r.json()["id"]);
-}
-
-Strings errors(const e2e::HttpResponse& r, const char* field) {
-  Strings out;
-  for (auto m : r.json()[field].get_array()) out.emplace_back(std::string_view(m));
-  return out;
-}
-
-Ids ids(const e2e::HttpResponse& r) {
-  Ids out;
-  for (auto item : r.json().get_array()) out.push_back(std::int64_t(item["id"]));
-  return out;
-}
-
 std::string url(std::int64_t id) {
   return "/api/v1/candidates/" + std::to_string(id) + "/";
 }
@@ -51,18 +36,6 @@ std::int64_t create(const e2e::Client& c, const std::string& name, const std::st
                   "{\"name\":" + e2e::quote(name) + ",\"email\":" + e2e::quote(email) + "}");
   if (r.status != 201) throw std::runtime_error("create candidate failed: " + r.body);
   return id_of(r);
-}
-
-std::int64_t create_job(const e2e::Client& c, const std::string& title) {
-  auto r = c.post("/api/v1/jobs/", "{\"title\":" + e2e::quote(title) + "}");
-  if (r.status != 201) throw std::runtime_error("create job failed: " + r.body);
-  return id_of(r);
-}
-
-void apply(const e2e::Client& c, std::int64_t job, std::int64_t candidate) {
-  auto r = c.post("/api/v1/jobs/" + std::to_string(job) + "/candidates/",
-                  "{\"candidate_id\":" + std::to_string(candidate) + "}");
-  if (r.status != 201) throw std::runtime_error("apply failed: " + r.body);
 }
 
 TEST_F(Candidates, CreateAndRetrieve) {

@@ -6,9 +6,14 @@
 #include <stdexcept>
 #include <thread>
 
-#include "harness.hpp"
+#include "fixtures.hpp"
 
 namespace {
+
+using e2e::text;
+using e2e::id_of;
+using e2e::errors;
+using e2e::ids;
 
 using Strings = std::vector<std::string>;
 
@@ -23,41 +28,13 @@ class Jobs : public ::testing::Test {
 };
 e2e::Server* Jobs::server_ = nullptr;
 
-std::string text(const e2e::HttpResponse& r, const char* key) {
-  return std::string(std::string_view(r.json()[key]));
-}
-
-std::int64_t id_of(const e2e::HttpResponse& r) {
-  return std::int64_t(r.json()["id"]);
-}
-
 // The messages of one field of a validation error.
-Strings errors(const e2e::HttpResponse& r, const char* field) {
-  Strings out;
-  for (auto m : r.json()[field].get_array()) out.emplace_back(std::string_view(m));
-  return out;
-}
-
 // The ids of a list response, in order.
-std::vector<std::int64_t> ids(const e2e::HttpResponse& r) {
-  std::vector<std::int64_t> out;
-  for (auto item : r.json().get_array()) out.push_back(std::int64_t(item["id"]));
-  return out;
-}
-
-std::int64_t create_job(const e2e::Client& c, const std::string& title,
+std::int64_t new_job(const e2e::Client& c, const std::string& title,
                         const std::string& status = "open") {
   auto r = c.post("/api/v1/jobs/",
                   "{\"title\":" + e2e::quote(title) + ",\"status\":" + e2e::quote(status) + "}");
   if (r.status != 201) throw std::runtime_error("create job failed: " + r.body);
-  return id_of(r);
-}
-
-std::int64_t create_candidate(const e2e::Client& c, const std::string& name) {
-  auto r = c.post("/api/v1/candidates/",
-                  "{\"name\":" + e2e::quote(name) +
-                      ",\"email\":" + e2e::quote(e2e::unique("cand") + "@example.com") + "}");
-  if (r.status != 201) throw std::runtime_error("create candidate failed: " + r.body);
   return id_of(r);
 }
 
@@ -193,8 +170,8 @@ TEST_F(Jobs, PutAndPatch) {
 
 TEST_F(Jobs, DeleteRemovesTheJobAndItsApplications) {
   auto admin = e2e::register_org(*server_, "Jobs Delete");
-  const auto job = create_job(admin, "Doomed");
-  const auto keep = create_job(admin, "Kept");
+  const auto job = new_job(admin, "Doomed");
+  const auto keep = new_job(admin, "Kept");
   const auto cand = create_candidate(admin, "Applicant");
   ASSERT_EQ(admin.post(candidates_url(job), apply_body(cand)).status, 201);
 
@@ -212,11 +189,11 @@ TEST_F(Jobs, DeleteRemovesTheJobAndItsApplications) {
 
 TEST_F(Jobs, ListFiltersAndPagination) {
   auto admin = e2e::register_org(*server_, "Jobs List");
-  const auto a = create_job(admin, "Backend Engineer");
-  const auto b = create_job(admin, "Senior BACKEND developer", "closed");
-  const auto c = create_job(admin, "Product Designer");
-  const auto d = create_job(admin, "100% remote_ops");
-  const auto e = create_job(admin, "100 remote ops");
+  const auto a = new_job(admin, "Backend Engineer");
+  const auto b = new_job(admin, "Senior BACKEND developer", "closed");
+  const auto c = new_job(admin, "Product Designer");
+  const auto d = new_job(admin, "100% remote_ops");
+  const auto e = new_job(admin, "100 remote ops");
 
   auto r = admin.get("/api/v1/jobs/");
   ASSERT_EQ(r.status, 200);
@@ -262,7 +239,7 @@ TEST_F(Jobs, ListFiltersAndPagination) {
 TEST_F(Jobs, RolesAndAuthentication) {
   auto admin = e2e::register_org(*server_, "Jobs Roles");
   auto interviewer = e2e::create_user(admin, "interviewer");
-  const auto job = create_job(admin, "Readable");
+  const auto job = new_job(admin, "Readable");
   const auto cand = create_candidate(admin, "Someone");
   const auto before = admin.get(job_url(job)).body;
 
@@ -301,7 +278,7 @@ TEST_F(Jobs, RolesAndAuthentication) {
 TEST_F(Jobs, AnotherOrganizationsJobIsNotFound) {
   auto owner = e2e::register_org(*server_, "Jobs Owner");
   auto other = e2e::register_org(*server_, "Jobs Stranger");
-  const auto job = create_job(owner, "Private");
+  const auto job = new_job(owner, "Private");
   const auto owner_cand = create_candidate(owner, "Owner's candidate");
   ASSERT_EQ(owner.post(candidates_url(job), apply_body(owner_cand)).status, 201);
   const auto other_cand = create_candidate(other, "Stranger's candidate");
@@ -336,7 +313,7 @@ TEST_F(Jobs, AnotherOrganizationsJobIsNotFound) {
 
 TEST_F(Jobs, MethodNotAllowed) {
   auto admin = e2e::register_org(*server_, "Jobs Methods");
-  const auto job = create_job(admin, "Methods");
+  const auto job = new_job(admin, "Methods");
   auto r = admin.post(job_url(job), R"({"title":"x"})");
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(text(r, "detail"), "Method \"POST\" not allowed.");
@@ -356,8 +333,8 @@ TEST_F(Jobs, MethodNotAllowed) {
 TEST_F(Jobs, ApplyCandidatesAndListThem) {
   auto admin = e2e::register_org(*server_, "Jobs Apply");
   auto recruiter = e2e::create_user(admin, "recruiter");
-  const auto job = create_job(admin, "Backend");
-  const auto other_job = create_job(admin, "Frontend");
+  const auto job = new_job(admin, "Backend");
+  const auto other_job = new_job(admin, "Frontend");
   const auto c1 = create_candidate(admin, "First");
   const auto c2 = create_candidate(admin, "Second");
   const auto c3 = create_candidate(admin, "Third");
@@ -401,7 +378,7 @@ TEST_F(Jobs, ApplyCandidatesAndListThem) {
 TEST_F(Jobs, ApplyValidation) {
   auto admin = e2e::register_org(*server_, "Jobs Apply Errors");
   auto other = e2e::register_org(*server_, "Jobs Apply Stranger");
-  const auto job = create_job(admin, "Backend");
+  const auto job = new_job(admin, "Backend");
   const auto cand = create_candidate(admin, "Applicant");
   const auto foreign = create_candidate(other, "Foreign");
 
@@ -446,7 +423,7 @@ TEST_F(Jobs, ApplyValidation) {
 
 TEST_F(Jobs, ConcurrentApplyingCreatesOneApplication) {
   auto admin = e2e::register_org(*server_, "Jobs Race");
-  const auto job = create_job(admin, "Popular");
+  const auto job = new_job(admin, "Popular");
   const auto cand = create_candidate(admin, "Eager");
   constexpr int kClients = 16;
   std::vector<int> statuses(kClients, 0);

@@ -7,9 +7,14 @@
 #include <stdexcept>
 #include <thread>
 
-#include "harness.hpp"
+#include "fixtures.hpp"
 
 namespace {
+
+using e2e::text;
+using e2e::id_of;
+using e2e::errors;
+using e2e::ids;
 
 using Strings = std::vector<std::string>;
 using Ids = std::vector<std::int64_t>;
@@ -27,26 +32,6 @@ e2e::Server* Services::server_ = nullptr;
 
 const Strings kBuiltins = {"Resume Screening", "Personality Test", "Video Interview",
                            "Technical Assessment", "Live Interview"};
-
-std::string text(const e2e::HttpResponse& r, const char* key) {
-  return std::string(std::string_view(r.json()[key]));
-}
-
-std::int64_t id_of(const e2e::HttpResponse& r) {
-  return std::int64_t(r.json()["id"]);
-}
-
-Strings errors(const e2e::HttpResponse& r, const char* field) {
-  Strings out;
-  for (auto m : r.json()[field].get_array()) out.emplace_back(std::string_view(m));
-  return out;
-}
-
-Ids ids(const e2e::HttpResponse& r) {
-  Ids out;
-  for (auto item : r.json().get_array()) out.push_back(std::int64_t(item["id"]));
-  return out;
-}
 
 Strings names(const e2e::HttpResponse& r) {
   Strings out;
