@@ -39,7 +39,7 @@ asio::awaitable<web::Outcome> Dispatcher::handle(web::Request& req) {
     if (match.allowed.empty()) co_return fail(domain::Error::not_found(), "unmatched", req);
     domain::Error e{domain::ErrorCode::kMethodNotAllowed,
                     "Method \"" + req.method + "\" not allowed.", {}, 0, match.allowed};
-    co_return fail(e, match.target ? match.target->pattern : "unmatched", req);
+    co_return fail(e, "unmatched", req);
   }
   req.params = std::move(match.params);
   const api::Route& route = *match.target;
