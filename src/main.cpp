@@ -15,7 +15,8 @@ void add_common(CLI::App* cmd, app::Config& c) {
                   "sqlite://PATH or postgresql://user:pass@host:port/db")
       ->envname("DATABASE_URL")
       ->capture_default_str();
-  cmd->add_option("--storage", c.storage_url, "file://PATH (local folder for media)")
+  cmd->add_option("--storage", c.storage_url,
+                  "file://PATH (a local folder) or s3://BUCKET?endpoint=URL&region=R")
       ->envname("STORAGE_URL")
       ->capture_default_str();
   cmd->add_option("--public-url", c.public_url,
@@ -70,9 +71,10 @@ void add_common(CLI::App* cmd, app::Config& c) {
   cmd->add_option("--password-cost", c.password_cost, "argon2id cost: min, interactive, moderate")
       ->envname("INTERVIEWD_PASSWORD_COST")
       ->transform(CLI::CheckedTransformer(
-          std::map<std::string, auth::PasswordCost>{{"min", auth::PasswordCost::kMin},
-                                                    {"interactive", auth::PasswordCost::kInteractive},
-                                                    {"moderate", auth::PasswordCost::kModerate}},
+          std::map<std::string, auth::PasswordCost>{
+              {"min", auth::PasswordCost::kMin},
+              {"interactive", auth::PasswordCost::kInteractive},
+              {"moderate", auth::PasswordCost::kModerate}},
           CLI::ignore_case))
       ->default_str("interactive");
 }
@@ -85,7 +87,8 @@ int main(int argc, char** argv) {
   app::Config config;
   app::CreateOrgOptions org;
 
-  auto* serve = cli.add_subcommand("serve", "serve the HTTP API (migrates first unless --no-migrate)");
+  auto* serve =
+      cli.add_subcommand("serve", "serve the HTTP API (migrates first unless --no-migrate)");
   add_common(serve, config);
   bool no_migrate = false;
   serve->add_flag("--no-migrate", no_migrate, "do not apply migrations at start");

@@ -7,6 +7,7 @@
 #include "json/writer.hpp"
 #include "services/answers_service.hpp"
 #include "services/uploads_service.hpp"
+#include "storage/spool.hpp"
 #include "util/clock.hpp"
 #include "util/text.hpp"
 
@@ -39,8 +40,8 @@ domain::Result<std::optional<Range>> parse_range(const std::string& header, std:
   };
   auto first = number(h.substr(0, dash));
   auto last = number(h.substr(dash + 1));
-  domain::Error unsatisfiable{domain::ErrorCode::kBadRequest, "Requested range not satisfiable.",
-                              {}, 0, {}};
+  domain::Error unsatisfiable{
+      domain::ErrorCode::kBadRequest, "Requested range not satisfiable.", {}, 0, {}};
   if (!first && !last) return std::optional<Range>{};
   if (!first) {  // the last N bytes
     if (*last == 0 || size == 0) return unsatisfiable;
@@ -69,7 +70,8 @@ domain::Result<web::Response> serve(Ctx& ctx, Which which) {
     content_type = m.content_type.value_or("application/octet-stream");
   } else if (m.status == "ready") {
     key = which == Which::kAudio ? m.audio_key : m.thumbnail_key;
-    content_type = which == Which::kAudio ? m.audio_content_type.value_or("audio/mp4") : "image/jpeg";
+    content_type =
+        which == Which::kAudio ? m.audio_content_type.value_or("audio/mp4") : "image/jpeg";
   }
   if (!key) return domain::Error::not_found(missing);
   storage::Storage& store = *ctx.deps.storage;
@@ -81,8 +83,8 @@ domain::Result<web::Response> serve(Ctx& ctx, Which which) {
   if (!range_header.empty()) {
     auto parsed = parse_range(range_header, info->size);
     if (!parsed) {
-      web::Response r = web::Response::json(
-          416, R"({"detail": "Requested range not satisfiable."})");
+      web::Response r =
+          web::Response::json(416, R"({"detail": "Requested range not satisfiable."})");
       r.headers.emplace_back("Content-Range", "bytes */" + std::to_string(info->size));
       return r;
     }
@@ -97,17 +99,16 @@ domain::Result<web::Response> serve(Ctx& ctx, Which which) {
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
   r.headers.emplace_back("Accept-Ranges", "bytes");
   if (range) {
-    r.headers.emplace_back("Content-Range",
-                           "bytes " + std::to_string(span.offset) + "-" +
-                               std::to_string(span.offset + span.length - 1) + "/" +
-                               std::to_string(info->size));
+    r.headers.emplace_back("Content-Range", "bytes " + std::to_string(span.offset) + "-" +
+                                                std::to_string(span.offset + span.length - 1) +
+                                                "/" + std::to_string(info->size));
   }
   if (auto path = store.local_path(*key)) {
     r.file = web::FileBody{*path, span.offset, span.length, false};
     return r;
   }
   // A remote store: fetch the range into a temporary file, sent and then removed.
-  std::string tmp = store.spool_dir() + "/download-XXXXXX";
+  std::string tmp = storage::spool::name_template(store.spool_dir(), "download");
   std::filesystem::create_directories(store.spool_dir());
   int fd = ::mkstemp(tmp.data());
   if (fd < 0) return domain::Error::internal();
@@ -134,36 +135,43 @@ domain::Result<web::Response> serve(Ctx& ctx, Which which) {
 
 }  // namespace
 
-domain::Result<web::Response> answer_video(Ctx& ctx) { return serve(ctx, Which::kVideo); }
-domain::Result<web::Response> answer_audio(Ctx& ctx) { return serve(ctx, Which::kAudio); }
-domain::Result<web::Response> answer_thumbnail(Ctx& ctx) { return serve(ctx, Which::kThumbnail); }
+domain::Result<web::Response> answer_video(Ctx& ctx) {
+  return serve(ctx, Which::kVideo);
+}
+domain::Result<web::Response> answer_audio(Ctx& ctx) {
+  return serve(ctx, Which::kAudio);
+}
+domain::Result<web::Response> answer_thumbnail(Ctx& ctx) {
+  return serve(ctx, Which::kThumbnail);
+}
 
 domain::Result<web::Response> presigned_upload_url(Ctx& ctx) {
   auto body = json::Body::parse(ctx.req.content_type, ctx.req.body);
   if (!body) return body.take_error();
   json::FieldReader in(body->root());
-  auto filename = in.string("video_filename", {.required = true, .max_length = 1000, .trim = false});
+  auto filename =
+      in.string("video_filename", {.required = true, .max_length = 1000, .trim = false});
   auto content_type = in.string("content_type", {.required = true, .max_length = 255});
   if (!in.ok()) return in.error();
   auto url = services::upload_url_create(ctx.deps, *ctx.who, *filename, *content_type);
   if (!url) return url.take_error();
   return web::Response::json(201, json::build([&](json::Writer& w) {
-    w.StartObject();
-    json::field(w, "key", url->key);
-    json::field(w, "presigned_upload_url", url->url);
-    json::field(w, "method", "PUT");
-    json::key(w, "headers");
-    w.StartObject();
-    for (const auto& [k, v] : url->headers) json::field(w, k, v);
-    w.EndObject();
-    json::field(w, "expires_at", url->expires_at);
-    w.EndObject();
-  }));
+                               w.StartObject();
+                               json::field(w, "key", url->key);
+                               json::field(w, "presigned_upload_url", url->url);
+                               json::field(w, "method", "PUT");
+                               json::key(w, "headers");
+                               w.StartObject();
+                               for (const auto& [k, v] : url->headers) json::field(w, k, v);
+                               w.EndObject();
+                               json::field(w, "expires_at", url->expires_at);
+                               w.EndObject();
+                             }));
 }
 
 domain::Result<web::Response> upload_precheck(Ctx& ctx) {
   auto key = services::upload_check(ctx.deps, ctx.req.method, ctx.req.host, ctx.req.path,
-                                     ctx.req.raw_query, ctx.req.content_type);
+                                    ctx.req.raw_query, ctx.req.content_type);
   if (!key) return key.take_error();
   return web::Response::no_content();
 }
@@ -172,15 +180,15 @@ domain::Result<web::Response> upload_store(Ctx& ctx) {
   // The check is repeated: the URL may have expired while the body arrived, and
   // it must hold for what is stored.
   auto key = services::upload_check(ctx.deps, ctx.req.method, ctx.req.host, ctx.req.path,
-                                     ctx.req.raw_query, ctx.req.content_type);
+                                    ctx.req.raw_query, ctx.req.content_type);
   if (!key) return key.take_error();
   if (!ctx.req.upload) return domain::Error::bad_request("The upload has no body.");
   services::upload_store(ctx.deps, *key, ctx.req.upload->path, ctx.req.upload->content_type);
   return web::Response::json(200, json::build([&](json::Writer& w) {
-    w.StartObject();
-    json::field(w, "key", *key);
-    w.EndObject();
-  }));
+                               w.StartObject();
+                               json::field(w, "key", *key);
+                               w.EndObject();
+                             }));
 }
 
 }  // namespace api

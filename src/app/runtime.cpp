@@ -7,6 +7,7 @@
 #include "db/migrator.hpp"
 #include "db/postgres_connection.hpp"
 #include "db/sqlite_connection.hpp"
+#include "storage/spool.hpp"
 
 namespace app {
 
@@ -26,8 +27,8 @@ domain::Result<Listen> parse_listen(const std::string& listen) {
     l.host = l.host.substr(1, l.host.size() - 2);
   }
   const std::string port = listen.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(port) > 65535) {
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535) {
     return domain::Error::bad_request("--listen has an invalid port: " + port);
   }
   l.port = static_cast<std::uint16_t>(std::stoi(port));
@@ -39,14 +40,16 @@ Runtime::Runtime(const Config& config, std::unique_ptr<db::Pool> pool)
       pool_(std::move(pool)),
       hasher_(config.password_cost),
       throttle_(kMaxLoginFailures, kLoginWindow),
-      deps_{hasher_, throttle_, std::chrono::hours(24 * 30), nullptr, nullptr,
-            config.presign_expiry} {}
+      deps_{hasher_, throttle_, std::chrono::hours(24 * 30),
+            nullptr, nullptr,   config.presign_expiry} {}
 
 domain::Status Runtime::open_storage(const std::string& public_url) {
   auto opened = storage::open_storage(config_.storage_url, {public_url, ""});
   if (!opened) return opened.take_error();
   storage_ = std::move(opened.value());
   deps_.storage = storage_.get();
+  // What a killed process was writing (uploads, job scratch) is of no use to anyone.
+  storage::spool::sweep(storage_->spool_dir());
   return domain::ok();
 }
 
@@ -67,7 +70,8 @@ domain::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, boo
   }
   // One connection per handler thread; the first one opens now, so that an
   // unreachable database stops the start with a message.
-  auto pool = std::make_unique<db::Pool>(factory, static_cast<std::size_t>(std::max(1, config.threads)));
+  auto pool =
+      std::make_unique<db::Pool>(factory, static_cast<std::size_t>(std::max(1, config.threads)));
   try {
     auto conn = pool->acquire();
     if (migrate) db::migrate(*conn);

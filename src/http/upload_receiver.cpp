@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "storage/spool.hpp"
 #include "util/text.hpp"
 
 namespace web {
@@ -27,10 +28,9 @@ bool media_type(std::string_view ct) {
 
 }  // namespace
 
-domain::Result<std::unique_ptr<UploadReceiver>> UploadReceiver::open(Mode mode,
-                                                                    const std::string& spool_dir,
-                                                                    const std::string& content_type,
-                                                                    std::uint64_t max_file_bytes) {
+domain::Result<std::unique_ptr<UploadReceiver>> UploadReceiver::open(
+    Mode mode, const std::string& spool_dir, const std::string& content_type,
+    std::uint64_t max_file_bytes) {
   std::optional<std::string> boundary;
   if (mode == Mode::kMultipart) {
     boundary = multipart_boundary(content_type);
@@ -41,30 +41,30 @@ domain::Result<std::unique_ptr<UploadReceiver>> UploadReceiver::open(Mode mode,
   }
   std::error_code ec;
   std::filesystem::create_directories(spool_dir, ec);
-  std::string path = spool_dir + "/upload-XXXXXX";
+  std::string path = storage::spool::name_template(spool_dir, "upload");
   int fd = ::mkstemp(path.data());
   if (fd < 0) return domain::Error::internal();
   std::unique_ptr<UploadReceiver> r(
       new UploadReceiver(mode, std::move(path), fd, content_type, max_file_bytes));
   if (boundary) {
     r->parser_ = std::make_unique<MultipartParser>(
-        *boundary,
-        MultipartParser::Callbacks{
-            [p = r.get()](const PartHeaders& h) { return p->begin_part(h); },
-            [p = r.get()](std::string_view d) -> domain::Status {
-              if (p->in_file_) return p->write_file(d);
-              if (p->field_value_.size() + d.size() > kMaxFieldBytes) {
-                return domain::Error::invalid(p->field_name_, "This field is too long.");
-              }
-              p->field_value_.append(d);
-              return domain::ok();
-            },
-            [p = r.get()]() -> domain::Status {
-              if (!p->in_file_) p->form_.emplace_back(p->field_name_, std::move(p->field_value_));
-              p->field_value_.clear();
-              p->in_file_ = false;
-              return domain::ok();
-            }});
+        *boundary, MultipartParser::Callbacks{
+                       [p = r.get()](const PartHeaders& h) { return p->begin_part(h); },
+                       [p = r.get()](std::string_view d) -> domain::Status {
+                         if (p->in_file_) return p->write_file(d);
+                         if (p->field_value_.size() + d.size() > kMaxFieldBytes) {
+                           return domain::Error::invalid(p->field_name_, "This field is too long.");
+                         }
+                         p->field_value_.append(d);
+                         return domain::ok();
+                       },
+                       [p = r.get()]() -> domain::Status {
+                         if (!p->in_file_)
+                           p->form_.emplace_back(p->field_name_, std::move(p->field_value_));
+                         p->field_value_.clear();
+                         p->in_file_ = false;
+                         return domain::ok();
+                       }});
   }
   return r;
 }
@@ -106,7 +106,8 @@ domain::Status UploadReceiver::begin_part(const PartHeaders& h) {
   }
   if (have_file_) return domain::Error::bad_request("Only one file may be uploaded per answer.");
   if (h.name != "video" && h.name != "audio") {
-    return domain::Error::invalid(h.name, "Unexpected file field; upload the file as \"video\" or \"audio\".");
+    return domain::Error::invalid(
+        h.name, "Unexpected file field; upload the file as \"video\" or \"audio\".");
   }
   if (!media_type(h.content_type)) {
     return domain::Error{domain::ErrorCode::kUnsupportedMedia,

@@ -2,12 +2,16 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 #include "db/error.hpp"
 #include "media/process_media.hpp"
 #include "repos/answers_repo.hpp"
 #include "repos/background_jobs_repo.hpp"
+#include "storage/spool.hpp"
 #include "util/clock.hpp"
 #include "util/crypto.hpp"
 
@@ -29,9 +33,18 @@ struct Transient : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Removes a scratch folder when processing ends, whatever happens.
+// A scratch folder made for one job, removed when processing ends, whatever happens.
 struct ScratchDir {
-  explicit ScratchDir(std::string p) : path(std::move(p)) { std::filesystem::create_directories(path); }
+  explicit ScratchDir(const std::string& spool_dir) {
+    std::filesystem::create_directories(spool_dir);
+    path = storage::spool::name_template(spool_dir, "job");
+    if (!::mkdtemp(path.data())) {
+      throw Transient("cannot create a scratch folder in " + spool_dir + ": " +
+                      std::strerror(errno));
+    }
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
   ~ScratchDir() {
     std::error_code ec;
     std::filesystem::remove_all(path, ec);
@@ -45,7 +58,9 @@ MediaWorkers::MediaWorkers(WorkerOptions options, db::Pool& pool, storage::Stora
                            web::Logger& logger)
     : options_(std::move(options)), pool_(pool), storage_(storage), logger_(logger) {}
 
-MediaWorkers::~MediaWorkers() { stop(); }
+MediaWorkers::~MediaWorkers() {
+  stop();
+}
 
 void MediaWorkers::start() {
   for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this, i] { loop(i); });
@@ -78,8 +93,8 @@ int MediaWorkers::run_due_jobs() {
 void MediaWorkers::loop(int index) {
   char host[128] = {};
   ::gethostname(host, sizeof host - 1);
-  const std::string name = std::string(host) + ":" + std::to_string(::getpid()) + ":" +
-                           std::to_string(index);
+  const std::string name =
+      std::string(host) + ":" + std::to_string(::getpid()) + ":" + std::to_string(index);
   while (!stopping_) {
     bool ran = false;
     try {
@@ -145,9 +160,8 @@ void MediaWorkers::process(const domain::BackgroundJob& job) {
   }
 
   const std::string video_key = *answer->media->video_key;
-  ScratchDir scratch(options_.scratch_dir + "/job-" + std::to_string(job.id) + "-" +
-                     util::random_hex(4));
   try {
+    ScratchDir scratch(options_.scratch_dir);
     const std::string input = scratch.path + "/input";
     try {
       storage_.get_file(video_key, input);

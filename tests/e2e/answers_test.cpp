@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <cstdlib>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -459,6 +459,49 @@ TEST(AnswersDurability, JobSurvivesAKilledServer) {
   admin.server = &server;
   auto done = wait_processed(admin, e2e::id_of(r));
   EXPECT_EQ(std::string_view(done.json()["media"]["status"]), "ready") << done.body;
+}
+
+// Entries of the server's spool folder named "{kind}-...".
+std::size_t spool_entries(const e2e::Server& server, const std::string& kind) {
+  const auto spool = std::filesystem::path(server.dir()) / "media" / ".spool";
+  std::size_t n = 0;
+  if (!std::filesystem::exists(spool)) return 0;
+  for (const auto& entry : std::filesystem::directory_iterator(spool)) {
+    if (entry.path().filename().string().rfind(kind + "-", 0) == 0) ++n;
+  }
+  return n;
+}
+
+TEST(AnswersDurability, JobKilledWhileProcessingIsTakenAgain) {
+  // The clip's audio must be re-encoded, which keeps the worker busy for seconds; the
+  // process dies with SIGKILL in the middle; the next one takes the job again once the
+  // dead worker's lease has run out, and clears the dead worker's scratch folder.
+  e2e::Server server({{"--media-workers", "1", "--job-lease", "2"}});
+  auto s = make_setup(server);
+  auto r = upload(s.admin, s.screening, s.video, "video", "slow.mkv", "video/x-matroska",
+                  e2e::read_file(e2e::clip("slow")));
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string answer = "/api/v1/interview/answers/" + std::to_string(e2e::id_of(r)) + "/";
+  std::string status = "pending";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (status == "pending" && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    status = std::string(std::string_view(s.admin.get(answer).json()["media"]["status"]));
+  }
+  ASSERT_EQ(status, "processing") << "the job was not caught while processing";
+  server.kill();
+  EXPECT_EQ(spool_entries(server, "job"), 1u);
+
+  server.restart({"--media-workers", "1", "--job-lease", "60"});
+  Client admin = s.admin;
+  admin.server = &server;
+  auto done = wait_processed(admin, e2e::id_of(r));
+  ASSERT_EQ(std::string_view(done.json()["media"]["status"]), "ready") << done.body;
+  EXPECT_NEAR(double(done.json()["media"]["duration_seconds"]), 120.0, 1.0);
+  auto audio = admin.get(answer + "audio/");
+  ASSERT_EQ(audio.status, 200);
+  EXPECT_EQ(audio.header("content-type"), "audio/mp4");
+  EXPECT_EQ(spool_entries(server, "job"), 0u);
 }
 
 }  // namespace

@@ -57,6 +57,13 @@ std::string clip(const std::string& kind) {
   } else if (kind == "m4a") {
     path = dir + "/clip.m4a";
     run("ffmpeg -y -loglevel error -f lavfi -i sine=frequency=440:duration=2 -c:a aac " + path);
+  } else if (kind == "slow") {
+    // FLAC has no container to be copied into: the worker re-encodes two minutes of it.
+    path = dir + "/slow.mkv";
+    run("ffmpeg -y -loglevel error -f lavfi -i testsrc=duration=120:size=160x120:rate=1 "
+        "-f lavfi -i sine=frequency=440:duration=120:sample_rate=48000 -ac 2 "
+        "-c:v libx264 -pix_fmt yuv420p -c:a flac " +
+        path);
   } else if (kind == "corrupt") {
     const std::string whole = read_file(clip("mp4"));
     path = dir + "/corrupt.mp4";

@@ -6,6 +6,7 @@
 namespace e2e {
 
 // Path of a clip: "mp4" (h264/AAC, 2 s), "webm" (VP8/Opus, 2 s), "m4a" (AAC only),
+// "slow" (Matroska with 120 s of FLAC audio, which takes seconds to re-encode),
 // "corrupt" (an mp4 cut to 30% of its bytes). Throws when ffmpeg is missing.
 std::string clip(const std::string& kind);
 std::string read_file(const std::string& path);
