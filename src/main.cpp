@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
   app::Config config;
   app::CreateOrgOptions org;
+  app::BenchSeedOptions bench;
 
   auto* serve =
       cli.add_subcommand("serve", "serve the HTTP API (migrates first unless --no-migrate)");
@@ -110,6 +111,18 @@ int main(int argc, char** argv) {
   auto* worker = cli.add_subcommand("worker", "run only the media workers (no HTTP API)");
   add_common(worker, config);
 
+  auto* bench_seed = cli.add_subcommand(
+      "bench-seed", "write the benchmark dataset into an empty database and its tokens to --out");
+  add_common(bench_seed, config);
+  bench_seed->add_option("--scale", bench.scale, "2,000 x SCALE candidates per organization")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  bench_seed->add_option("--orgs", bench.organizations, "organizations to create")
+      ->check(CLI::Range(1, 50))
+      ->capture_default_str();
+  bench_seed->add_option("--out", bench.out, "JSON file for the benchmark runner (tokens, ids)")
+      ->required();
+
   CLI11_PARSE(cli, argc, argv);
   config.migrate_on_start = !no_migrate;
 
@@ -119,6 +132,7 @@ int main(int argc, char** argv) {
     if (*create_org) return app::create_org(config, org);
     if (*demo) return app::demo(config);
     if (*worker) return app::worker(config);
+    if (*bench_seed) return app::bench_seed(config, bench);
   } catch (const std::exception& e) {
     std::cerr << "interviewd: " << e.what() << "\n";
     return 1;

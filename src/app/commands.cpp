@@ -9,15 +9,16 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
 #include "api/context.hpp"
+#include "app/demo_data.hpp"
 #include "app/dispatcher.hpp"
 #include "app/runtime.hpp"
 #include "db/error.hpp"
 #include "db/migrator.hpp"
-#include "app/demo_data.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
 #include "jobs/media_worker.hpp"
@@ -100,8 +101,8 @@ int serve(const Config& config) {
 
   std::unique_ptr<jobs::MediaWorkers> media;
   if (config.media_workers > 0) {
-    media = std::make_unique<jobs::MediaWorkers>(media_options(config, store), runtime.pool(), store,
-                                                 logger);
+    media = std::make_unique<jobs::MediaWorkers>(media_options(config, store), runtime.pool(),
+                                                 store, logger);
     runtime.deps().media_job_queued = [&media] { media->notify(); };
     media->start();
   }
@@ -142,10 +143,11 @@ int worker(const Config& config) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  jobs::MediaWorkers media(media_options(config, (*rt)->storage()), (*rt)->pool(),
-                           (*rt)->storage(), logger);
+  jobs::MediaWorkers media(media_options(config, (*rt)->storage()), (*rt)->pool(), (*rt)->storage(),
+                           logger);
   media.start();
-  logger.message("info", "media workers started: " + std::to_string(std::max(1, config.media_workers)));
+  logger.message("info",
+                 "media workers started: " + std::to_string(std::max(1, config.media_workers)));
   int received = 0;
   sigwait(&stop_signals, &received);
   logger.message("info", "stopping: finishing the jobs in hand");
@@ -183,8 +185,8 @@ int create_org(const Config& config, const CreateOrgOptions& options) {
     return 1;
   }
   auto conn = (*rt)->pool().acquire();
-  auto session = services::organization_create(
-      *conn, (*rt)->deps(), {options.name, options.admin_name, email, password});
+  auto session = services::organization_create(*conn, (*rt)->deps(),
+                                               {options.name, options.admin_name, email, password});
   if (!session) {
     const auto& e = session.error();
     std::cerr << "interviewd: cannot create the organization";
@@ -194,10 +196,57 @@ int create_org(const Config& config, const CreateOrgOptions& options) {
     std::cerr << "\n";
     return 1;
   }
-  std::printf("organization %lld \"%s\" created\nadmin: %s\n", static_cast<long long>(session->organization.id),
-              session->organization.name.c_str(), session->user.email.c_str());
+  std::printf("organization %lld \"%s\" created\nadmin: %s\n",
+              static_cast<long long>(session->organization.id), session->organization.name.c_str(),
+              session->user.email.c_str());
   if (options.admin_password.empty()) std::printf("password: %s\n", password.c_str());
   std::printf("token: %s\n", session->token.c_str());
+  return 0;
+}
+
+int bench_seed(const Config& config, const BenchSeedOptions& options) {
+  // The document goes to a temporary file beside --out, renamed once complete so
+  // that a reader never sees half of it; opened first, so that an unwritable
+  // place stops the command before it writes to the database.
+  const std::filesystem::path out(options.out);
+  const std::filesystem::path temp = out.string() + ".tmp";
+  std::ofstream file(temp, std::ios::binary | std::ios::trunc);
+  if (!file) {
+    std::cerr << "interviewd: cannot write " << temp.string() << "\n";
+    return 1;
+  }
+  auto fail = [&](int code) {
+    file.close();
+    std::error_code ignored;
+    std::filesystem::remove(temp, ignored);
+    return code;
+  };
+  auto rt = Runtime::open(config, true);
+  if (!rt) return fail(report(rt.error()));
+  auto conn = (*rt)->pool().acquire();
+  domain::Result<BenchSeedResult> result = domain::Error::internal();
+  try {
+    result = seed_bench(*conn, (*rt)->deps(), options, std::cerr);
+  } catch (const std::exception& e) {
+    std::cerr << "interviewd: bench-seed failed: " << e.what() << "\n";
+    return fail(1);
+  }
+  if (!result) return fail(report(result.error()));
+  file << result->json << "\n";
+  file.close();
+  if (!file) {
+    std::cerr << "interviewd: cannot write " << temp.string() << "\n";
+    return fail(1);
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp, out, ec);
+  if (ec) {
+    std::cerr << "interviewd: cannot rename " << temp.string() << " to " << out.string() << ": "
+              << ec.message() << "\n";
+    return fail(1);
+  }
+  std::printf("benchmark dataset written: %lld rows; tokens and ids in %s\n",
+              static_cast<long long>(result->rows), out.string().c_str());
   return 0;
 }
 
@@ -218,8 +267,8 @@ int demo(const Config& config) {
       "Try:\n"
       "  curl -H 'Authorization: Token %s' %s/api/v1/jobs/\n",
       result->organization.c_str(), result->created ? " (created now)" : "", url.c_str(),
-      result->email.c_str(), result->password.c_str(), result->token.c_str(),
-      result->token.c_str(), url.c_str());
+      result->email.c_str(), result->password.c_str(), result->token.c_str(), result->token.c_str(),
+      url.c_str());
   return 0;
 }
 

@@ -66,7 +66,9 @@ domain::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, boo
       std::error_code ec;
       std::filesystem::create_directories(parent, ec);
     }
-    factory = [target] { return std::make_unique<db::SqliteConnection>(target); };
+    // The pool's connections take turns for writes (see db::SqliteConnection).
+    auto writers = std::make_shared<std::mutex>();
+    factory = [target, writers] { return std::make_unique<db::SqliteConnection>(target, writers); };
   }
   // One connection per handler thread; the first one opens now, so that an
   // unreachable database stops the start with a message.

@@ -22,7 +22,6 @@ PasswordHasher::PasswordHasher(PasswordCost cost) {
       mem_ = crypto_pwhash_MEMLIMIT_MODERATE;
       break;
   }
-  dummy_ = hash("not a real password");
 }
 
 std::string PasswordHasher::hash(std::string_view password) const {
@@ -39,6 +38,11 @@ bool PasswordHasher::verify(std::string_view encoded, std::string_view password)
   return crypto_pwhash_str_verify(copy.c_str(), password.data(), password.size()) == 0;
 }
 
-void PasswordHasher::burn(std::string_view password) const { (void)verify(dummy_, password); }
+void PasswordHasher::burn(std::string_view password) const {
+  // Made on first use: hashing takes the cost's memory (64 MiB when interactive),
+  // which a process that never sees a failed login need not spend.
+  std::call_once(dummy_once_, [this] { dummy_ = hash("not a real password"); });
+  (void)verify(dummy_, password);
+}
 
 }  // namespace auth

@@ -2,6 +2,7 @@
 // tests can use the minimum; production keeps libsodium's interactive setting.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -20,7 +21,8 @@ class PasswordHasher {
  private:
   unsigned long long ops_;
   std::size_t mem_;
-  std::string dummy_;
+  mutable std::once_flag dummy_once_;
+  mutable std::string dummy_;  // a hash to verify against when there is no user
 };
 
 }  // namespace auth

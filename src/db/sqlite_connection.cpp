@@ -35,12 +35,16 @@ ErrorKind kind_of(int rc) {
 
 }  // namespace
 
-void SqliteConnection::StmtDeleter::operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+void SqliteConnection::StmtDeleter::operator()(sqlite3_stmt* s) const {
+  sqlite3_finalize(s);
+}
 
-SqliteConnection::SqliteConnection(const std::string& path) {
-  int rc = sqlite3_open_v2(path.c_str(), &db_,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+SqliteConnection::SqliteConnection(const std::string& path, std::shared_ptr<std::mutex> writer_lock)
+    : writer_lock_(writer_lock ? std::move(writer_lock) : std::make_shared<std::mutex>()),
+      writing_(*writer_lock_, std::defer_lock) {
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -154,10 +158,33 @@ std::int64_t SqliteConnection::execute(std::string_view sql, const Params& param
   return sqlite3_changes64(db_);
 }
 
-void SqliteConnection::begin(bool write) { exec_script(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
-void SqliteConnection::commit() { exec_script("COMMIT"); }
+void SqliteConnection::begin(bool write) {
+  if (!write) {
+    exec_script("BEGIN");
+    return;
+  }
+  writing_.lock();
+  try {
+    exec_script("BEGIN IMMEDIATE");
+  } catch (...) {
+    writing_.unlock();
+    throw;
+  }
+}
+
+void SqliteConnection::commit() {
+  exec_script("COMMIT");  // a failed COMMIT leaves the transaction open: rollback() ends it
+  if (writing_.owns_lock()) writing_.unlock();
+}
+
 void SqliteConnection::rollback() {
-  if (!sqlite3_get_autocommit(db_)) exec_script("ROLLBACK");
+  try {
+    if (!sqlite3_get_autocommit(db_)) exec_script("ROLLBACK");
+  } catch (...) {
+    if (writing_.owns_lock()) writing_.unlock();
+    throw;
+  }
+  if (writing_.owns_lock()) writing_.unlock();
 }
 
 bool SqliteConnection::ping() {

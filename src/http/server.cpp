@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "http/error_response.hpp"
+#include "http/request_ids.hpp"
 #include "http/upload_receiver.hpp"
-#include "util/crypto.hpp"
 
 namespace web {
 
@@ -30,6 +30,7 @@ using tcp = asio::ip::tcp;
 struct Server::Session {
   explicit Session(tcp::socket s) : stream(std::move(s)) {}
   beast::tcp_stream stream;
+  RequestIds ids;
   std::atomic<bool> busy{false};
 };
 
@@ -50,14 +51,16 @@ domain::Error unreadable(domain::ErrorCode code, std::string detail) {
   return {code, std::move(detail), {}, 0, {}};
 }
 
-bhttp::response<bhttp::string_body> to_beast(const Response& r, const std::string& request_id,
+// Takes the body out of `r`: it is sent once.
+bhttp::response<bhttp::string_body> to_beast(Response& r, const std::string& request_id,
                                              unsigned version, bool keep_alive, bool head) {
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
-  if (!r.content_type.empty() && r.status != 204) res.set(bhttp::field::content_type, r.content_type);
+  if (!r.content_type.empty() && r.status != 204)
+    res.set(bhttp::field::content_type, r.content_type);
   for (const auto& [name, value] : r.headers) res.insert(name, value);
   res.set("X-Request-Id", request_id);
   res.keep_alive(keep_alive);
-  res.body() = r.body;
+  res.body() = std::move(r.body);
   res.prepare_payload();
   if (head) res.body().clear();  // the headers of the GET answer, and no body
   return res;
@@ -67,7 +70,7 @@ constexpr std::size_t kChunk = 64 * 1024;
 // Room for a multipart form's boundaries and text fields around the file.
 constexpr std::uint64_t kFormSlack = 1024 * 1024;
 
-Request request_from_header(const bhttp::request<bhttp::empty_body>& msg) {
+Request request_from_header(const bhttp::request<bhttp::empty_body>& msg, RequestIds& ids) {
   Request req;
   req.method = std::string(msg.method_string());
   std::string_view target(msg.target().data(), msg.target().size());
@@ -82,7 +85,7 @@ Request request_from_header(const bhttp::request<bhttp::empty_body>& msg) {
   req.host = std::string(msg[bhttp::field::host]);
   req.range = std::string(msg[bhttp::field::range]);
   std::string_view client_id(msg["X-Request-Id"].data(), msg["X-Request-Id"].size());
-  req.request_id = sane_request_id(client_id) ? std::string(client_id) : util::random_hex(8);
+  req.request_id = sane_request_id(client_id) ? std::string(client_id) : ids.next();
   return req;
 }
 
@@ -241,8 +244,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
     if (!ec) remote = ep.address().to_string();
   }
 
-  auto send = [&](const Response& r, const std::string& request_id, unsigned version,
-                  bool keep_alive, bool head) -> asio::awaitable<bool> {
+  auto send = [&](Response& r, const std::string& request_id, unsigned version, bool keep_alive,
+                  bool head) -> asio::awaitable<bool> {
     boost::system::error_code ec;
     stream.expires_after(options_.read_timeout);
     if (!r.file) {
@@ -257,18 +260,19 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
   // co_await expression twice (a double free that took the process down).
   auto fail = [&](const domain::Error& e) -> asio::awaitable<void> {
     const std::string route = "invalid";
-    const std::string id = util::random_hex(8);
+    const std::string id = session->ids.next();
     const auto start = std::chrono::steady_clock::now();
     Response r = error_response(e, id);
     co_await send(r, id, 11, false, false);
     metrics_.observe(route, r.status, 0);
-    logger_.access({id, "-", route, r.status,
-                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                        .count(),
-                    std::nullopt, remote});
+    logger_.access(
+        {id, "-", route, r.status,
+         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+             .count(),
+         std::nullopt, remote});
   };
   // Answers a read request with an error (the route is known), then the session closes.
-  auto refuse = [&](const Request& req, const Outcome& out, unsigned version,
+  auto refuse = [&](const Request& req, Outcome& out, unsigned version,
                     std::chrono::steady_clock::time_point start) -> asio::awaitable<void> {
     co_await send(out.response, req.request_id, version, false, false);
     const double seconds =
@@ -313,7 +317,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
     }
 
     const auto start = std::chrono::steady_clock::now();
-    Request req = request_from_header(head_parser.get());
+    Request req = request_from_header(head_parser.get(), session->ids);
     const bool keep_alive = head_parser.get().keep_alive();
     const unsigned version = head_parser.get().version();
     const bool expects_continue =
@@ -335,12 +339,12 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
         co_await refuse(req, *refused, version, start);
         break;
       }
-      auto opened = UploadReceiver::open(
-          mode == BodyMode::kMultipart ? UploadReceiver::Mode::kMultipart
-                                       : UploadReceiver::Mode::kRaw,
-          options_.spool_dir, req.content_type, options_.max_upload_bytes);
+      auto opened =
+          UploadReceiver::open(mode == BodyMode::kMultipart ? UploadReceiver::Mode::kMultipart
+                                                            : UploadReceiver::Mode::kRaw,
+                               options_.spool_dir, req.content_type, options_.max_upload_bytes);
       if (!opened) {
-        const Outcome out{error_response(opened.error(), req.request_id), "upload", std::nullopt};
+        Outcome out{error_response(opened.error(), req.request_id), "upload", std::nullopt};
         co_await refuse(req, out, version, start);
         break;
       }
@@ -354,7 +358,9 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
     }
 
     domain::Status body_status = domain::ok();
-    if (mode == BodyMode::kBuffered) {
+    if (mode == BodyMode::kBuffered && head_parser.is_done()) {
+      // No body (a GET, or Content-Length: 0): nothing more to read.
+    } else if (mode == BodyMode::kBuffered) {
       bhttp::request_parser<bhttp::string_body> parser{std::move(head_parser)};
       parser.body_limit(options_.body_limit);
       stream.expires_after(options_.read_timeout);
@@ -403,7 +409,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
     }
     if (!body_status) {
       // The rest of the body is not read: answer, then close.
-      const Outcome out{error_response(body_status.error(), req.request_id), "upload", std::nullopt};
+      Outcome out{error_response(body_status.error(), req.request_id), "upload", std::nullopt};
       co_await refuse(req, out, version, start);
       break;
     }

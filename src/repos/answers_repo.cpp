@@ -1,5 +1,7 @@
 #include "repos/answers_repo.hpp"
 
+#include "repos/filters.hpp"
+
 namespace repos::answers {
 
 namespace {
@@ -52,39 +54,38 @@ std::optional<std::int64_t> insert(db::Connection& c, const NewAnswer& a, const 
 }
 
 std::optional<domain::Answer> find(db::Connection& c, std::int64_t org_id, std::int64_t id) {
-  auto rows = c.query(std::string("SELECT ") + kColumns +
-                          " FROM answers a WHERE a.org_id = ? AND a.id = ?",
-                      {org_id, id});
+  auto rows =
+      c.query(std::string("SELECT ") + kColumns + " FROM answers a WHERE a.org_id = ? AND a.id = ?",
+              {org_id, id});
   if (rows.empty()) return std::nullopt;
   return from_row(rows[0]);
 }
 
 bool video_key_used(db::Connection& c, const std::string& key) {
-  return db::scalar_int(c, "SELECT COUNT(*) FROM answers WHERE video_key = ?", {key}).value_or(0) > 0;
+  return db::scalar_int(c, "SELECT COUNT(*) FROM answers WHERE video_key = ?", {key}).value_or(0) >
+         0;
 }
 
 bool exists(db::Connection& c, std::int64_t screening_id, std::int64_t question_id) {
-  return db::scalar_int(c, "SELECT COUNT(*) FROM answers WHERE screening_id = ? AND question_id = ?",
+  return db::scalar_int(c,
+                        "SELECT COUNT(*) FROM answers WHERE screening_id = ? AND question_id = ?",
                         {screening_id, question_id})
              .value_or(0) > 0;
 }
 
 domain::Page<domain::Answer> of_candidate(db::Connection& c, std::int64_t org_id, const Filter& f,
                                           const domain::PageRequest& page) {
-  constexpr const char* kFrom =
-      " FROM answers a JOIN screenings s ON s.id = a.screening_id "
-      "WHERE a.org_id = ? AND s.candidate_id = ? "
-      "AND (CAST(? AS BIGINT) IS NULL OR s.job_id = ?) "
-      "AND (CAST(? AS BIGINT) IS NULL OR s.service_id = ?)";
-  const db::Value job = db::nullable(f.job_id);
-  const db::Value service = db::nullable(f.service_id);
+  // s.org_id lets the candidate's screenings be found by their index.
+  Filters where(
+      " FROM answers a JOIN screenings s ON s.id = a.screening_id"
+      " WHERE s.org_id = ? AND s.candidate_id = ? AND a.org_id = ?",
+      {org_id, f.candidate_id, org_id});
+  where.equal("s.job_id", f.job_id).equal("s.service_id", f.service_id);
   domain::Page<domain::Answer> out;
-  out.total = db::scalar_int(c, std::string("SELECT COUNT(*)") + kFrom,
-                             {org_id, f.candidate_id, job, job, service, service})
-                  .value_or(0);
+  out.total = db::scalar_int(c, "SELECT COUNT(*)" + where.sql(), where.params()).value_or(0);
   for (const auto& r :
-       c.query(std::string("SELECT ") + kColumns + kFrom + " ORDER BY a.id LIMIT ? OFFSET ?",
-               {org_id, f.candidate_id, job, job, service, service, page.limit, page.offset})) {
+       c.query(std::string("SELECT ") + kColumns + where.sql() + " ORDER BY a.id LIMIT ? OFFSET ?",
+               where.params_and({page.limit, page.offset}))) {
     out.items.push_back(from_row(r));
   }
   return out;
@@ -93,16 +94,13 @@ domain::Page<domain::Answer> of_candidate(db::Connection& c, std::int64_t org_id
 domain::Page<domain::Answer> list(db::Connection& c, std::int64_t org_id,
                                   std::optional<std::int64_t> screening_id,
                                   const domain::PageRequest& page) {
-  constexpr const char* kFrom =
-      " FROM answers a WHERE a.org_id = ? AND (CAST(? AS BIGINT) IS NULL OR a.screening_id = ?)";
-  const db::Value screening = db::nullable(screening_id);
+  Filters where(" FROM answers a WHERE a.org_id = ?", {org_id});
+  where.equal("a.screening_id", screening_id);
   domain::Page<domain::Answer> out;
-  out.total = db::scalar_int(c, std::string("SELECT COUNT(*)") + kFrom,
-                             {org_id, screening, screening})
-                  .value_or(0);
-  for (const auto& r : c.query(std::string("SELECT ") + kColumns + kFrom +
-                                   " ORDER BY a.id LIMIT ? OFFSET ?",
-                               {org_id, screening, screening, page.limit, page.offset})) {
+  out.total = db::scalar_int(c, "SELECT COUNT(*)" + where.sql(), where.params()).value_or(0);
+  for (const auto& r :
+       c.query(std::string("SELECT ") + kColumns + where.sql() + " ORDER BY a.id LIMIT ? OFFSET ?",
+               where.params_and({page.limit, page.offset}))) {
     out.items.push_back(from_row(r));
   }
   return out;
@@ -115,10 +113,10 @@ bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id) {
 std::vector<std::string> media_keys_of_candidate(db::Connection& c, std::int64_t org_id,
                                                  std::int64_t candidate_id) {
   std::vector<std::string> keys;
-  for (const auto& r : c.query(
-           "SELECT a.video_key, a.audio_key, a.thumbnail_key FROM answers a JOIN screenings s "
-           "ON s.id = a.screening_id WHERE a.org_id = ? AND s.candidate_id = ?",
-           {org_id, candidate_id})) {
+  for (const auto& r :
+       c.query("SELECT a.video_key, a.audio_key, a.thumbnail_key FROM answers a JOIN screenings s "
+               "ON s.id = a.screening_id WHERE a.org_id = ? AND s.candidate_id = ?",
+               {org_id, candidate_id})) {
     for (std::size_t i = 0; i < 3; ++i) {
       if (!r.is_null(i)) keys.push_back(r.text(i));
     }

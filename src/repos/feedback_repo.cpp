@@ -1,5 +1,7 @@
 #include "repos/feedback_repo.hpp"
 
+#include "repos/filters.hpp"
+
 namespace repos::feedback {
 
 namespace {
@@ -41,8 +43,9 @@ std::optional<std::int64_t> insert(db::Connection& c, const domain::Feedback& f,
 }
 
 std::optional<domain::Feedback> find(db::Connection& c, std::int64_t org_id, std::int64_t id) {
-  auto rows = c.query(std::string("SELECT ") + kColumns + " FROM feedback WHERE org_id = ? AND id = ?",
-                      {org_id, id});
+  auto rows =
+      c.query(std::string("SELECT ") + kColumns + " FROM feedback WHERE org_id = ? AND id = ?",
+              {org_id, id});
   if (rows.empty()) return std::nullopt;
   return from_row(rows[0]);
 }
@@ -62,18 +65,14 @@ domain::Page<domain::Feedback> of_candidate(db::Connection& c, std::int64_t org_
                                             std::int64_t job_id, std::int64_t candidate_id,
                                             std::optional<std::int64_t> only_author,
                                             const domain::PageRequest& page) {
-  constexpr const char* kWhere =
-      " FROM feedback WHERE org_id = ? AND job_id = ? AND candidate_id = ? "
-      "AND (CAST(? AS BIGINT) IS NULL OR author_id = ?)";
-  const db::Value author = db::nullable(only_author);
+  Filters where(" FROM feedback WHERE org_id = ? AND job_id = ? AND candidate_id = ?",
+                {org_id, job_id, candidate_id});
+  where.equal("author_id", only_author);
   domain::Page<domain::Feedback> out;
-  out.total = db::scalar_int(c, std::string("SELECT COUNT(*)") + kWhere,
-                             {org_id, job_id, candidate_id, author, author})
-                  .value_or(0);
-  for (const auto& r :
-       c.query(std::string("SELECT ") + kColumns + kWhere +
-                   " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-               {org_id, job_id, candidate_id, author, author, page.limit, page.offset})) {
+  out.total = db::scalar_int(c, "SELECT COUNT(*)" + where.sql(), where.params()).value_or(0);
+  for (const auto& r : c.query(std::string("SELECT ") + kColumns + where.sql() +
+                                   " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                               where.params_and({page.limit, page.offset}))) {
     out.items.push_back(from_row(r));
   }
   return out;

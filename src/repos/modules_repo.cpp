@@ -1,5 +1,7 @@
 #include "repos/modules_repo.hpp"
 
+#include "repos/filters.hpp"
+
 #include <map>
 
 namespace repos::modules {
@@ -58,8 +60,8 @@ void update(db::Connection& c, std::int64_t org_id, std::int64_t id, const Field
   c.execute(
       "UPDATE interview_modules SET name = ?, description = ?, job_id = ?, is_active = ?, "
       "updated_by = ?, updated_at = ? WHERE org_id = ? AND id = ?",
-      {f.name, f.description, db::nullable(f.job_id), std::int64_t{f.is_active ? 1 : 0},
-       updated_by, now, org_id, id});
+      {f.name, f.description, db::nullable(f.job_id), std::int64_t{f.is_active ? 1 : 0}, updated_by,
+       now, org_id, id});
 }
 
 void replace_services(db::Connection& c, std::int64_t module_id,
@@ -85,43 +87,39 @@ std::optional<domain::InterviewModule> find(db::Connection& c, std::int64_t org_
                       {org_id, id});
   if (rows.empty()) return std::nullopt;
   auto m = module_from_row(rows[0]);
-  for (const auto& r : c.query(std::string("SELECT ") + kEntryColumns +
-                                   " FROM module_services ms JOIN services s ON s.id = ms.service_id"
-                                   " WHERE ms.module_id = ? ORDER BY ms.position",
-                               {id})) {
+  for (const auto& r :
+       c.query(std::string("SELECT ") + kEntryColumns +
+                   " FROM module_services ms JOIN services s ON s.id = ms.service_id"
+                   " WHERE ms.module_id = ? ORDER BY ms.position",
+               {id})) {
     m.services.push_back(entry_from_row(r));
   }
   return m;
 }
 
-domain::Page<domain::InterviewModule> list(db::Connection& c, std::int64_t org_id,
-                                           const Filter& f, const domain::PageRequest& page) {
-  // The job filter is written so that one statement serves both cases.
-  const db::Value job = db::nullable(f.job_id);
+domain::Page<domain::InterviewModule> list(db::Connection& c, std::int64_t org_id, const Filter& f,
+                                           const domain::PageRequest& page) {
+  Filters where(" FROM interview_modules m WHERE m.org_id = ?", {org_id});
+  where.equal("m.job_id", f.job_id);
   domain::Page<domain::InterviewModule> out;
-  out.total = db::scalar_int(c,
-                             "SELECT COUNT(*) FROM interview_modules m WHERE m.org_id = ? "
-                             "AND (CAST(? AS BIGINT) IS NULL OR m.job_id = ?)",
-                             {org_id, job, job})
-                  .value_or(0);
+  out.total = db::scalar_int(c, "SELECT COUNT(*)" + where.sql(), where.params()).value_or(0);
   std::map<std::int64_t, std::size_t> index;
-  for (const auto& r : c.query(std::string("SELECT ") + kModuleColumns +
-                                   " FROM interview_modules m WHERE m.org_id = ? "
-                                   "AND (CAST(? AS BIGINT) IS NULL OR m.job_id = ?) "
-                                   "ORDER BY m.id LIMIT ? OFFSET ?",
-                               {org_id, job, job, page.limit, page.offset})) {
+  for (const auto& r : c.query(std::string("SELECT ") + kModuleColumns + where.sql() +
+                                   " ORDER BY m.id LIMIT ? OFFSET ?",
+                               where.params_and({page.limit, page.offset}))) {
     index[r.int64(0)] = out.items.size();
     out.items.push_back(module_from_row(r));
   }
   if (out.items.empty()) return out;
   // The services of the whole page in one query (no query per module).
-  for (const auto& r : c.query(
-           std::string("SELECT ") + kEntryColumns +
-               " FROM module_services ms JOIN services s ON s.id = ms.service_id"
-               " WHERE ms.module_id IN (SELECT m.id FROM interview_modules m WHERE m.org_id = ? "
-               "AND (CAST(? AS BIGINT) IS NULL OR m.job_id = ?) ORDER BY m.id LIMIT ? OFFSET ?)"
-               " ORDER BY ms.module_id, ms.position",
-           {org_id, job, job, page.limit, page.offset})) {
+  for (const auto& r :
+       c.query(std::string("SELECT ") + kEntryColumns +
+                   " FROM module_services ms JOIN services s ON s.id = ms.service_id"
+                   " WHERE ms.module_id IN (SELECT m.id" +
+                   where.sql() +
+                   " ORDER BY m.id LIMIT ? OFFSET ?)"
+                   " ORDER BY ms.module_id, ms.position",
+               where.params_and({page.limit, page.offset}))) {
     auto it = index.find(r.int64(0));
     if (it != index.end()) out.items[it->second].services.push_back(entry_from_row(r));
   }

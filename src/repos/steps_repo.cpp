@@ -1,5 +1,7 @@
 #include "repos/steps_repo.hpp"
 
+#include "repos/filters.hpp"
+
 namespace repos::steps {
 
 namespace {
@@ -32,7 +34,7 @@ domain::InterviewStep from_row(const db::Row& r) {
   return s;
 }
 
-std::string select_steps(const char* where_and_order) {
+std::string select_steps(const std::string& where_and_order) {
   return std::string("SELECT ") + kColumns +
          " FROM interview_steps st JOIN services s ON s.id = st.service_id " + where_and_order;
 }
@@ -41,11 +43,11 @@ std::string select_steps(const char* where_and_order) {
 
 std::optional<std::string> lock_application(db::Connection& c, std::int64_t org_id,
                                             std::int64_t job_id, std::int64_t candidate_id) {
-  auto rows = c.query(
-      std::string("SELECT status FROM applications WHERE org_id = ? AND job_id = ? AND "
-                  "candidate_id = ?") +
-          db::lock_clause(c, db::Lock::kUpdate),
-      {org_id, job_id, candidate_id});
+  auto rows =
+      c.query(std::string("SELECT status FROM applications WHERE org_id = ? AND job_id = ? AND "
+                          "candidate_id = ?") +
+                  db::lock_clause(c, db::Lock::kUpdate),
+              {org_id, job_id, candidate_id});
   if (rows.empty()) return std::nullopt;
   return rows[0].text(0);
 }
@@ -83,24 +85,17 @@ std::vector<domain::InterviewStep> of_candidate(db::Connection& c, std::int64_t 
 
 domain::Page<domain::InterviewStep> list(db::Connection& c, std::int64_t org_id, const Filter& f,
                                          const domain::PageRequest& page) {
-  // One statement for every combination of filters: a NULL parameter disables its test.
-  constexpr const char* kWhere =
-      "WHERE st.org_id = ? AND (CAST(? AS BIGINT) IS NULL OR st.candidate_id = ?) "
-      "AND (CAST(? AS BIGINT) IS NULL OR st.job_id = ?) "
-      "AND (CAST(? AS BIGINT) IS NULL OR st.module_id = ?) "
-      "AND (CAST(? AS TEXT) IS NULL OR st.status = ?)";
-  const db::Value cand = db::nullable(f.candidate_id);
-  const db::Value job = db::nullable(f.job_id);
-  const db::Value module = db::nullable(f.module_id);
-  const db::Value status = db::nullable(f.status);
+  Filters where(" WHERE st.org_id = ?", {org_id});
+  where.equal("st.candidate_id", f.candidate_id)
+      .equal("st.job_id", f.job_id)
+      .equal("st.module_id", f.module_id)
+      .equal("st.status", f.status);
   domain::Page<domain::InterviewStep> out;
-  out.total = db::scalar_int(c, std::string("SELECT COUNT(*) FROM interview_steps st ") + kWhere,
-                             {org_id, cand, cand, job, job, module, module, status, status})
-                  .value_or(0);
-  for (const auto& r :
-       c.query(select_steps(kWhere) + " ORDER BY st.id LIMIT ? OFFSET ?",
-               {org_id, cand, cand, job, job, module, module, status, status, page.limit,
-                page.offset})) {
+  out.total =
+      db::scalar_int(c, "SELECT COUNT(*) FROM interview_steps st" + where.sql(), where.params())
+          .value_or(0);
+  for (const auto& r : c.query(select_steps(where.sql()) + " ORDER BY st.id LIMIT ? OFFSET ?",
+                               where.params_and({page.limit, page.offset}))) {
     out.items.push_back(from_row(r));
   }
   return out;
@@ -166,9 +161,10 @@ void add_history(db::Connection& c, std::int64_t org_id, std::int64_t step_id,
 domain::Page<domain::StepChange> history(db::Connection& c, std::int64_t org_id,
                                          std::int64_t step_id, const domain::PageRequest& page) {
   domain::Page<domain::StepChange> out;
-  out.total = db::scalar_int(c, "SELECT COUNT(*) FROM step_history WHERE org_id = ? AND step_id = ?",
-                             {org_id, step_id})
-                  .value_or(0);
+  out.total =
+      db::scalar_int(c, "SELECT COUNT(*) FROM step_history WHERE org_id = ? AND step_id = ?",
+                     {org_id, step_id})
+          .value_or(0);
   for (const auto& r : c.query(
            "SELECT id, step_id, from_status, to_status, changed_by, changed_at FROM step_history "
            "WHERE org_id = ? AND step_id = ? ORDER BY id LIMIT ? OFFSET ?",

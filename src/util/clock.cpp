@@ -5,15 +5,40 @@
 namespace util {
 
 std::string format_rfc3339(std::chrono::system_clock::time_point t) {
-  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  // Calendar arithmetic instead of gmtime_r and strftime: this runs for every log
+  // line and every row written.
+  using namespace std::chrono;
+  const auto secs = floor<seconds>(t);
+  const auto day = floor<days>(secs);
+  const year_month_day ymd{day};
+  const hh_mm_ss<seconds> hms{secs - day};
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {
+    const std::time_t tt = system_clock::to_time_t(t);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[48];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+  }
+  std::string out = "0000-00-00T00:00:00Z";
+  auto put = [&out](std::size_t at, unsigned value, int digits) {
+    for (int i = digits - 1; i >= 0; --i, value /= 10) {
+      out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+    }
+  };
+  put(0, static_cast<unsigned>(year), 4);
+  put(5, static_cast<unsigned>(ymd.month()), 2);
+  put(8, static_cast<unsigned>(ymd.day()), 2);
+  put(11, static_cast<unsigned>(hms.hours().count()), 2);
+  put(14, static_cast<unsigned>(hms.minutes().count()), 2);
+  put(17, static_cast<unsigned>(hms.seconds().count()), 2);
+  return out;
 }
 
-std::string now_rfc3339() { return format_rfc3339(std::chrono::system_clock::now()); }
+std::string now_rfc3339() {
+  return format_rfc3339(std::chrono::system_clock::now());
+}
 
 std::string rfc3339_in(std::chrono::seconds seconds) {
   return format_rfc3339(std::chrono::system_clock::now() + seconds);
