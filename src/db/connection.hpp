@@ -27,6 +27,9 @@ class Connection {
   virtual void rollback() = 0;
   // True when the database answers a trivial query.
   virtual bool ping() = 0;
+  // Called when the pool hands the connection out: a place to notice, before the
+  // first statement, that the server went away while the connection sat idle.
+  virtual void checkout() {}
   virtual Dialect dialect() const = 0;
 };
 

@@ -11,7 +11,10 @@ Pool::Lease Pool::acquire() {
   if (!idle_.empty()) {
     auto c = std::move(idle_.back());
     idle_.pop_back();
-    return Lease(*this, std::move(c));
+    lock.unlock();
+    Lease lease(*this, std::move(c));
+    lease->checkout();  // may throw (unavailable): the lease gives the connection back
+    return lease;
   }
   ++opened_;
   lock.unlock();

@@ -210,9 +210,15 @@ void PostgresConnection::ensure_usable() {
     }
     return;
   }
+  if (PQstatus(conn_.get()) != CONNECTION_OK) reconnect();
+}
+
+void PostgresConnection::checkout() {
+  if (in_transaction_) return;
   // An idle connection learns that the server closed it only when it reads:
   // read now (the server's goodbye, then end of file) so that a restarted
-  // server costs no failed request.
+  // server costs no failed request. Once per checkout, not per statement: the
+  // reads are system calls.
   for (int i = 0; i < 2 && PQstatus(conn_.get()) == CONNECTION_OK; ++i) {
     if (!PQconsumeInput(conn_.get())) break;
   }

@@ -39,6 +39,7 @@ class PostgresConnection final : public Connection {
   void commit() override;
   void rollback() override;
   bool ping() override;
+  void checkout() override;
   Dialect dialect() const override { return Dialect::kPostgres; }
 
  private:
