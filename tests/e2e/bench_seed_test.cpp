@@ -60,7 +60,7 @@ TEST(BenchSeed, WritesADatasetThatTheApiServes) {
     EXPECT_EQ(org["jobs"].get_array().size(), 50u);
     EXPECT_EQ(org["question_sets"].get_array().size(), 10u);
     EXPECT_EQ(org["modules"].get_array().size(), 20u);
-    EXPECT_EQ(org["open_screenings"].get_array().size(), 2000u);
+    EXPECT_EQ(org["open_screenings"].get_array().size(), 6000u);
     EXPECT_EQ(org["step_candidates"].get_array().size(), 500u);
     EXPECT_EQ(org["feedback_targets"].get_array().size(), 500u);
     EXPECT_EQ(org["answer_candidates"].get_array().size(), 500u);
