@@ -4,8 +4,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <iterator>
-#include <string_view>
 
 #include "json/writer.hpp"
 #include "util/clock.hpp"
@@ -60,59 +58,29 @@ void Logger::run() {
   }
 }
 
-namespace {
-
-// `s` as the inside of a JSON string. The access line's strings are ids, methods,
-// route patterns and addresses, which rarely need escaping; they are checked anyway.
-void append_escaped(std::string& out, std::string_view s) {
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (u < 0x20) {
-      fmt::format_to(std::back_inserter(out), "\\u{:04x}", u);
-    } else {
-      out.push_back(c);
-    }
-  }
-}
-
-void append_string_field(std::string& out, std::string_view key, std::string_view value) {
-  out += ",\"";
-  out += key;
-  out += "\":\"";
-  append_escaped(out, value);
-  out += '"';
-}
-
-}  // namespace
-
 void Logger::access(const AccessEntry& e) {
-  // Written with fmt straight into one string: this runs for every request.
   std::string line;
-  line.reserve(256);
   if (format_ == LogFormat::kJson) {
-    line += "{\"time\":\"";
-    line += util::now_rfc3339();
-    line += "\",\"level\":\"info\"";
-    append_string_field(line, "request_id", e.request_id);
-    append_string_field(line, "method", e.method);
-    append_string_field(line, "route", e.route);
-    fmt::format_to(std::back_inserter(line), ",\"status\":{},\"duration_ms\":{}", e.status,
-                   e.duration_ms);
-    if (e.user_id) {
-      fmt::format_to(std::back_inserter(line), ",\"user_id\":{}", *e.user_id);
-    } else {
-      line += ",\"user_id\":null";
-    }
-    append_string_field(line, "remote", e.remote);
-    line += "}\n";
+    line = json::build([&](json::Writer& w) {
+      w.StartObject();
+      json::field(w, "time", util::now_rfc3339());
+      json::field(w, "level", "info");
+      json::field(w, "request_id", e.request_id);
+      json::field(w, "method", e.method);
+      json::field(w, "route", e.route);
+      json::field(w, "status", static_cast<std::int64_t>(e.status));
+      json::key(w, "duration_ms");
+      w.Double(e.duration_ms);
+      json::field(w, "user_id", e.user_id);
+      json::field(w, "remote", e.remote);
+      w.EndObject();
+    });
   } else {
-    fmt::format_to(std::back_inserter(line), "{} {} {} {} {:.2f}ms user={} id={}\n",
-                   util::now_rfc3339(), e.method, e.route, e.status, e.duration_ms,
-                   e.user_id ? std::to_string(*e.user_id) : "-", e.request_id);
+    line = fmt::format("{} {} {} {} {:.2f}ms user={} id={}", util::now_rfc3339(), e.method, e.route,
+                       e.status, e.duration_ms, e.user_id ? std::to_string(*e.user_id) : "-",
+                       e.request_id);
   }
+  line.push_back('\n');
   append(line, false);
 }
 

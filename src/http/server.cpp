@@ -358,15 +358,16 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
     }
 
     domain::Status body_status = domain::ok();
-    if (mode == BodyMode::kBuffered && head_parser.is_done()) {
-      // No body (a GET, or Content-Length: 0): nothing more to read.
-    } else if (mode == BodyMode::kBuffered) {
-      bhttp::request_parser<bhttp::string_body> parser{std::move(head_parser)};
-      parser.body_limit(options_.body_limit);
-      stream.expires_after(options_.read_timeout);
-      co_await bhttp::async_read(stream, buffer, parser,
-                                 asio::redirect_error(asio::use_awaitable, ec));
-      if (!ec) req.body = std::move(parser.get().body());
+    if (mode == BodyMode::kBuffered) {
+      // Without a body (a GET, or Content-Length: 0) there is nothing more to read.
+      if (!head_parser.is_done()) {
+        bhttp::request_parser<bhttp::string_body> parser{std::move(head_parser)};
+        parser.body_limit(options_.body_limit);
+        stream.expires_after(options_.read_timeout);
+        co_await bhttp::async_read(stream, buffer, parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+        if (!ec) req.body = std::move(parser.get().body());
+      }
     } else {
       bhttp::request_parser<bhttp::buffer_body> parser{std::move(head_parser)};
       parser.body_limit(limit);
