@@ -1,8 +1,8 @@
 #include "api/media_api.hpp"
 
-#include <charconv>
 #include <filesystem>
 
+#include "http/range.hpp"
 #include "json/input.hpp"
 #include "json/writer.hpp"
 #include "services/answers_service.hpp"
@@ -14,45 +14,6 @@
 namespace api {
 
 namespace {
-
-struct Range {
-  std::uint64_t offset = 0;
-  std::uint64_t length = 0;
-};
-
-// One "bytes=a-b" range of an object of `size` bytes; nullopt: serve it whole;
-// an error: not satisfiable (416).
-domain::Result<std::optional<Range>> parse_range(const std::string& header, std::uint64_t size) {
-  std::string_view h = util::trim(header);
-  if (h.rfind("bytes=", 0) != 0 || h.find(',') != std::string_view::npos) {
-    return std::optional<Range>{};  // another unit or several ranges: the whole file
-  }
-  h.remove_prefix(6);
-  const auto dash = h.find('-');
-  if (dash == std::string_view::npos) return std::optional<Range>{};
-  auto number = [](std::string_view s) -> std::optional<std::uint64_t> {
-    s = util::trim(s);
-    std::uint64_t v = 0;
-    if (s.empty()) return std::nullopt;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
-    return v;
-  };
-  auto first = number(h.substr(0, dash));
-  auto last = number(h.substr(dash + 1));
-  domain::Error unsatisfiable{
-      domain::ErrorCode::kBadRequest, "Requested range not satisfiable.", {}, 0, {}};
-  if (!first && !last) return std::optional<Range>{};
-  if (!first) {  // the last N bytes
-    if (*last == 0 || size == 0) return unsatisfiable;
-    const std::uint64_t n = std::min(*last, size);
-    return std::optional<Range>{Range{size - n, n}};
-  }
-  if (*first >= size) return unsatisfiable;
-  std::uint64_t end = last ? std::min(*last, size - 1) : size - 1;
-  if (last && *last < *first) return std::optional<Range>{};  // invalid: ignored, as RFC 9110 says
-  return std::optional<Range>{Range{*first, end - *first + 1}};
-}
 
 enum class Which { kVideo, kAudio, kThumbnail };
 
@@ -79,9 +40,9 @@ domain::Result<web::Response> serve(Ctx& ctx, Which which) {
   if (!info) return domain::Error::not_found(missing);
 
   const std::string& range_header = ctx.req.range;
-  std::optional<Range> range;
+  std::optional<web::ByteRange> range;
   if (!range_header.empty()) {
-    auto parsed = parse_range(range_header, info->size);
+    auto parsed = web::parse_range(range_header, info->size);
     if (!parsed) {
       web::Response r =
           web::Response::json(416, R"({"detail": "Requested range not satisfiable."})");
@@ -90,7 +51,7 @@ domain::Result<web::Response> serve(Ctx& ctx, Which which) {
     }
     range = *parsed;
   }
-  const Range span = range.value_or(Range{0, info->size});
+  const web::ByteRange span = range.value_or(web::ByteRange{0, info->size});
 
   web::Response r;
   r.status = range ? 206 : 200;

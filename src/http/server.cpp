@@ -9,14 +9,13 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <limits>
 #include <thread>
 #include <vector>
 
+#include "http/body_writer.hpp"
 #include "http/error_response.hpp"
+#include "http/request_head.hpp"
 #include "http/request_ids.hpp"
 #include "http/upload_receiver.hpp"
 
@@ -36,105 +35,14 @@ struct Server::Session {
 
 namespace {
 
-bool sane_request_id(std::string_view id) {
-  if (id.empty() || id.size() > 128) return false;
-  for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 // The answer to a request that cannot be read.
 domain::Error unreadable(domain::ErrorCode code, std::string detail) {
   return {code, std::move(detail), {}, 0, {}};
 }
 
-// Takes the body out of `r`: it is sent once.
-bhttp::response<bhttp::string_body> to_beast(Response& r, const std::string& request_id,
-                                             unsigned version, bool keep_alive, bool head) {
-  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
-  if (!r.content_type.empty() && r.status != 204)
-    res.set(bhttp::field::content_type, r.content_type);
-  for (const auto& [name, value] : r.headers) res.insert(name, value);
-  res.set("X-Request-Id", request_id);
-  res.keep_alive(keep_alive);
-  res.body() = std::move(r.body);
-  res.prepare_payload();
-  if (head) res.body().clear();  // the headers of the GET answer, and no body
-  return res;
-}
-
-constexpr std::size_t kChunk = 64 * 1024;
+constexpr std::size_t kChunk = 64 * 1024;  // a streamed body is read in pieces of this size
 // Room for a multipart form's boundaries and text fields around the file.
 constexpr std::uint64_t kFormSlack = 1024 * 1024;
-
-Request request_from_header(const bhttp::request<bhttp::empty_body>& msg, RequestIds& ids) {
-  Request req;
-  req.method = std::string(msg.method_string());
-  std::string_view target(msg.target().data(), msg.target().size());
-  auto q = target.find('?');
-  req.path = std::string(target.substr(0, q));
-  if (q != std::string_view::npos) {
-    req.raw_query = std::string(target.substr(q + 1));
-    req.query = parse_query(req.raw_query);
-  }
-  req.content_type = std::string(msg[bhttp::field::content_type]);
-  req.authorization = std::string(msg[bhttp::field::authorization]);
-  req.host = std::string(msg[bhttp::field::host]);
-  req.range = std::string(msg[bhttp::field::range]);
-  std::string_view client_id(msg["X-Request-Id"].data(), msg["X-Request-Id"].size());
-  req.request_id = sane_request_id(client_id) ? std::string(client_id) : ids.next();
-  return req;
-}
-
-// Sends a response whose body is (a range of) a file, in pieces.
-asio::awaitable<bool> send_file(beast::tcp_stream& stream, const Response& r,
-                                const std::string& request_id, unsigned version, bool keep_alive,
-                                bool head) {
-  const FileBody& f = *r.file;
-  struct Cleanup {
-    const FileBody& f;
-    int fd;
-    ~Cleanup() {
-      if (fd >= 0) ::close(fd);
-      if (f.remove_after) ::unlink(f.path.c_str());
-    }
-  } cleanup{f, ::open(f.path.c_str(), O_RDONLY | O_CLOEXEC)};
-  bhttp::response<bhttp::buffer_body> res{static_cast<bhttp::status>(r.status), version};
-  if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
-  for (const auto& [name, value] : r.headers) res.insert(name, value);
-  res.set("X-Request-Id", request_id);
-  res.keep_alive(keep_alive);
-  res.content_length(f.length);
-  res.body().data = nullptr;
-  res.body().more = !head && f.length > 0;
-  bhttp::response_serializer<bhttp::buffer_body> sr{res};
-  boost::system::error_code ec;
-  co_await bhttp::async_write_header(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return false;
-  if (head || f.length == 0) co_return true;
-  if (cleanup.fd < 0) co_return false;  // the headers promised a body we cannot send
-  std::vector<char> chunk(kChunk);
-  std::uint64_t offset = f.offset;
-  std::uint64_t left = f.length;
-  while (left > 0) {
-    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, chunk.size()));
-    const ssize_t n = ::pread(cleanup.fd, chunk.data(), want, static_cast<off_t>(offset));
-    if (n <= 0) co_return false;
-    offset += static_cast<std::uint64_t>(n);
-    left -= static_cast<std::uint64_t>(n);
-    res.body().data = chunk.data();
-    res.body().size = static_cast<std::size_t>(n);
-    res.body().more = left > 0;
-    stream.expires_after(std::chrono::seconds(60));
-    co_await bhttp::async_write(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec == bhttp::error::need_buffer) ec = {};
-    if (ec) co_return false;
-  }
-  co_return true;
-}
 
 }  // namespace
 
@@ -246,14 +154,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
 
   auto send = [&](Response& r, const std::string& request_id, unsigned version, bool keep_alive,
                   bool head) -> asio::awaitable<bool> {
-    boost::system::error_code ec;
-    stream.expires_after(options_.read_timeout);
-    if (!r.file) {
-      auto res = to_beast(r, request_id, version, keep_alive, head);
-      co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
-      co_return !ec;
-    }
-    co_return co_await send_file(stream, r, request_id, version, keep_alive, head);
+    return send_response(stream, r, request_id, version, keep_alive, head, options_.read_timeout);
   };
   // Answers a request that could not be read, then the session closes. Callers
   // name the error before awaiting: g++ 12 destroys a braced temporary inside a
@@ -284,10 +185,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
 
   while (!stopping_) {
     session->busy = false;
-    bhttp::request_parser<bhttp::empty_body> head_parser;
-    head_parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
-    // Body limits depend on the route: each body parser below sets its own.
-    head_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+    HeadParser head_parser;
+    configure_head_parser(head_parser, options_.header_limit);
     boost::system::error_code ec;
     stream.expires_after(options_.read_timeout);
     co_await bhttp::async_read_header(stream, buffer, head_parser,
