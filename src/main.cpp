@@ -68,6 +68,25 @@ void add_common(CLI::App* cmd, app::Config& c) {
       ->envname("INTERVIEWD_MEDIA_TIME_LIMIT")
       ->check(CLI::Range(1, 3600))
       ->default_str("60");
+  cmd->add_option("--max-connections", c.max_connections,
+                  "connections open at once; past it new ones are closed at once")
+      ->envname("INTERVIEWD_MAX_CONNECTIONS")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  cmd->add_option("--rate-limit", c.rate_limit, "requests per minute per API token (0: off)")
+      ->envname("INTERVIEWD_RATE_LIMIT")
+      ->check(CLI::Range(0, 100000000))
+      ->capture_default_str();
+  cmd->add_option("--auth-rate-limit", c.auth_rate_limit,
+                  "register and token requests per minute per client address (0: off)")
+      ->envname("INTERVIEWD_AUTH_RATE_LIMIT")
+      ->check(CLI::Range(0, 100000000))
+      ->capture_default_str();
+  cmd->add_option("--password-workers", c.password_workers,
+                  "threads hashing passwords; twice as many requests may wait, then 503")
+      ->envname("INTERVIEWD_PASSWORD_WORKERS")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   cmd->add_option("--password-cost", c.password_cost, "argon2id cost: min, interactive, moderate")
       ->envname("INTERVIEWD_PASSWORD_COST")
       ->transform(CLI::CheckedTransformer(

@@ -1,5 +1,7 @@
 #include "api/candidates_api.hpp"
 
+#include "api/query_params.hpp"
+
 #include "api/serializers.hpp"
 #include "json/input.hpp"
 #include "services/candidates_service.hpp"
@@ -38,10 +40,9 @@ domain::Result<services::CandidateFilter> read_candidate_filter(const web::Reque
       return domain::Error::invalid("job_id", "Enter a whole number.");
     }
   }
-  if (auto search = req.query_value("search")) {
-    std::string text(util::trim(*search));
-    if (!text.empty()) f.search = std::move(text);
-  }
+  QueryReader q(req);
+  f.search = q.text("search");
+  if (!q.ok()) return q.error();
   return f;
 }
 

@@ -22,11 +22,11 @@ struct Ops {
 
 struct Ctx {
   const web::Request& req;
-  db::Connection* db;                // null for routes that do not use the database
-  const domain::Principal* who;      // null on public routes
+  db::Connection* db;            // null for routes that do not use the database
+  const domain::Principal* who;  // null on public routes
   const services::Deps& deps;
   const Ops& ops;
-  const std::string& public_url;     // base for links (pagination)
+  const std::string& public_url;  // base for links (pagination)
 };
 
 using Handler = domain::Result<web::Response> (*)(Ctx&);
@@ -47,6 +47,11 @@ enum class BodyKind {
   kRawUpload,        // the body is the file (presigned PUT)
 };
 
+// Where a route's handler runs: on the handler threads, or (routes that hash a
+// password, tens of milliseconds of CPU and memory each) on the password pool,
+// bounded so that a flood of logins never holds every handler thread.
+enum class Lane { kRequest, kPassword };
+
 struct Route {
   std::string method;
   std::string pattern;
@@ -57,6 +62,7 @@ struct Route {
   // For streamed bodies: runs before the body is read (after authentication),
   // so that a refused upload is refused before it is sent. Null: none.
   Handler precheck = nullptr;
+  Lane lane = Lane::kRequest;
 };
 
 // The whole API, in one table (routes.cpp).

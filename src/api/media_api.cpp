@@ -1,21 +1,51 @@
 #include "api/media_api.hpp"
 
-#include <filesystem>
+#include <limits>
 
+#include "http/content_disposition.hpp"
+#include "http/media_type.hpp"
 #include "http/range.hpp"
 #include "json/input.hpp"
 #include "json/writer.hpp"
 #include "services/answers_service.hpp"
 #include "services/uploads_service.hpp"
-#include "storage/spool.hpp"
-#include "util/clock.hpp"
-#include "util/text.hpp"
 
 namespace api {
 
 namespace {
 
 enum class Which { kVideo, kAudio, kThumbnail };
+
+// The body of a remote object's bytes [offset, offset + length): each piece is one ranged
+// read, run by deps.run_blocking, never on the I/O thread that sends it.
+web::StreamBody remote_body(const services::Deps& deps, const std::string& key,
+                            std::uint64_t offset, std::uint64_t length) {
+  storage::Storage* store = deps.storage;
+  const auto* run = &deps.run_blocking;
+  return web::StreamBody{length, [store, run, key, offset](std::uint64_t at, std::size_t size,
+                                                           web::StreamBody::Done done) {
+                           if (!*run) {
+                             done(std::nullopt);
+                             return;
+                           }
+                           (*run)([store, key, from = offset + at, size, done = std::move(done)] {
+                             std::optional<std::string> piece;
+                             try {
+                               std::string bytes;
+                               bytes.reserve(size);
+                               store->read(key, from, size, [&bytes](std::string_view chunk) {
+                                 bytes.append(chunk);
+                                 return true;
+                               });
+                               piece = std::move(bytes);
+                             } catch (const std::exception&) {
+                               // The response ends short; the connection closes (its length was
+                               // promised).
+                             }
+                             done(std::move(piece));
+                           });
+                         }};
+}
 
 domain::Result<web::Response> serve(Ctx& ctx, Which which) {
   static constexpr const char* kNames[] = {"Video", "Audio", "Thumbnail"};
@@ -28,7 +58,7 @@ domain::Result<web::Response> serve(Ctx& ctx, Which which) {
   std::string content_type;
   if (which == Which::kVideo) {
     key = m.video_key;
-    content_type = m.content_type.value_or("application/octet-stream");
+    content_type = m.content_type.value_or("");
   } else if (m.status == "ready") {
     key = which == Which::kAudio ? m.audio_key : m.thumbnail_key;
     content_type =
@@ -55,9 +85,11 @@ domain::Result<web::Response> serve(Ctx& ctx, Which which) {
 
   web::Response r;
   r.status = range ? 206 : 200;
-  r.content_type = content_type;
-  const std::string filename = std::filesystem::path(*key).filename().string();
-  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  // Stored types were checked when they came in; checked again here, since they go
+  // back out in a header (and rows older than the check may hold anything).
+  r.content_type = web::media_type_or(content_type, "application/octet-stream");
+  r.headers.emplace_back("Content-Disposition",
+                         web::attachment_disposition(key->substr(key->rfind('/') + 1)));
   r.headers.emplace_back("Accept-Ranges", "bytes");
   if (range) {
     r.headers.emplace_back("Content-Range", "bytes " + std::to_string(span.offset) + "-" +
@@ -66,32 +98,14 @@ domain::Result<web::Response> serve(Ctx& ctx, Which which) {
   }
   if (auto path = store.local_path(*key)) {
     r.file = web::FileBody{*path, span.offset, span.length, false};
-    return r;
+  } else {
+    r.stream = remote_body(ctx.deps, *key, span.offset, span.length);
   }
-  // A remote store: fetch the range into a temporary file, sent and then removed.
-  std::string tmp = storage::spool::name_template(store.spool_dir(), "download");
-  std::filesystem::create_directories(store.spool_dir());
-  int fd = ::mkstemp(tmp.data());
-  if (fd < 0) return domain::Error::internal();
-  bool ok = true;
-  store.read(*key, span.offset, span.length, [&](std::string_view chunk) {
-    while (!chunk.empty()) {
-      ssize_t n = ::write(fd, chunk.data(), chunk.size());
-      if (n <= 0) {
-        ok = false;
-        return false;
-      }
-      chunk.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-  });
-  ::close(fd);
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    return domain::Error::internal();
-  }
-  r.file = web::FileBody{tmp, 0, span.length, true};
   return r;
+}
+
+services::UploadPut upload_put(const web::Request& req) {
+  return {req.method, req.host, req.path, req.raw_query, req.content_type, req.content_length};
 }
 
 }  // namespace
@@ -110,11 +124,16 @@ domain::Result<web::Response> presigned_upload_url(Ctx& ctx) {
   auto body = json::Body::parse(ctx.req.content_type, ctx.req.body);
   if (!body) return body.take_error();
   json::FieldReader in(body->root());
+  services::UploadRequest request;
   auto filename =
       in.string("video_filename", {.required = true, .max_length = 1000, .trim = false});
   auto content_type = in.string("content_type", {.required = true, .max_length = 255});
+  request.content_length =
+      in.integer("content_length", false, 1, std::numeric_limits<std::int64_t>::max());
   if (!in.ok()) return in.error();
-  auto url = services::upload_url_create(ctx.deps, *ctx.who, *filename, *content_type);
+  request.filename = std::move(*filename);
+  request.content_type = std::move(*content_type);
+  auto url = services::upload_url_create(*ctx.db, ctx.deps, *ctx.who, request);
   if (!url) return url.take_error();
   return web::Response::json(201, json::build([&](json::Writer& w) {
                                w.StartObject();
@@ -131,20 +150,17 @@ domain::Result<web::Response> presigned_upload_url(Ctx& ctx) {
 }
 
 domain::Result<web::Response> upload_precheck(Ctx& ctx) {
-  auto key = services::upload_check(ctx.deps, ctx.req.method, ctx.req.host, ctx.req.path,
-                                    ctx.req.raw_query, ctx.req.content_type);
+  auto key = services::upload_check(*ctx.db, ctx.deps, upload_put(ctx.req));
   if (!key) return key.take_error();
   return web::Response::no_content();
 }
 
 domain::Result<web::Response> upload_store(Ctx& ctx) {
-  // The check is repeated: the URL may have expired while the body arrived, and
-  // it must hold for what is stored.
-  auto key = services::upload_check(ctx.deps, ctx.req.method, ctx.req.host, ctx.req.path,
-                                    ctx.req.raw_query, ctx.req.content_type);
-  if (!key) return key.take_error();
   if (!ctx.req.upload) return domain::Error::bad_request("The upload has no body.");
-  services::upload_store(ctx.deps, *key, ctx.req.upload->path, ctx.req.upload->content_type);
+  const web::Upload& file = *ctx.req.upload;
+  auto key = services::upload_store(*ctx.db, ctx.deps, upload_put(ctx.req), file.path, file.size,
+                                    file.content_type);
+  if (!key) return key.take_error();
   return web::Response::json(200, json::build([&](json::Writer& w) {
                                w.StartObject();
                                json::field(w, "key", *key);

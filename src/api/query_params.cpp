@@ -52,8 +52,19 @@ std::optional<std::string> QueryReader::choice(std::string_view key,
 
 std::optional<std::string> QueryReader::text(std::string_view key) {
   auto v = req_.query_value(key);
-  if (!v || v->empty()) return std::nullopt;
-  return v;
+  if (!v) return std::nullopt;
+  // Neither database takes a NUL or invalid UTF-8 as text: refused here, by name.
+  if (v->find('\0') != std::string::npos) {
+    errors_[std::string(key)].push_back("Null characters are not allowed.");
+    return std::nullopt;
+  }
+  if (!util::valid_utf8(*v)) {
+    errors_[std::string(key)].push_back("Enter valid UTF-8 text.");
+    return std::nullopt;
+  }
+  std::string text(util::trim(*v));
+  if (text.empty()) return std::nullopt;
+  return text;
 }
 
 }  // namespace api

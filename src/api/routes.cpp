@@ -29,8 +29,10 @@ std::vector<Route> routes() {
       {"GET", "/api/docs/", ops_docs, A::kPublic, false},
 
       // Auth.
-      {"POST", "/api/v1/auth/register/", auth_register, A::kPublic},
-      {"POST", "/api/v1/auth/token/", auth_token, A::kPublic},
+      {"POST", "/api/v1/auth/register/", auth_register, A::kPublic, true, BodyKind::kJson, nullptr,
+       Lane::kPassword},
+      {"POST", "/api/v1/auth/token/", auth_token, A::kPublic, true, BodyKind::kJson, nullptr,
+       Lane::kPassword},
       {"POST", "/api/v1/auth/logout/", auth_logout, A::kAuthenticated},
       {"GET", "/api/v1/auth/me/", auth_me, A::kAuthenticated},
 
@@ -40,10 +42,13 @@ std::vector<Route> routes() {
       {"PUT", "/api/v1/organizations/{int}/", organizations_update, A::kAdmin},
       {"PATCH", "/api/v1/organizations/{int}/", organizations_update, A::kAdmin},
       {"GET", "/api/v1/users/", users_list, A::kAdmin},
-      {"POST", "/api/v1/users/", users_create, A::kAdmin},
+      {"POST", "/api/v1/users/", users_create, A::kAdmin, true, BodyKind::kJson, nullptr,
+       Lane::kPassword},
       {"GET", "/api/v1/users/{int}/", users_retrieve, A::kAdmin},
-      {"PUT", "/api/v1/users/{int}/", users_update, A::kAdmin},
-      {"PATCH", "/api/v1/users/{int}/", users_partial_update, A::kAdmin},
+      {"PUT", "/api/v1/users/{int}/", users_update, A::kAdmin, true, BodyKind::kJson, nullptr,
+       Lane::kPassword},
+      {"PATCH", "/api/v1/users/{int}/", users_partial_update, A::kAdmin, true, BodyKind::kJson,
+       nullptr, Lane::kPassword},
       {"DELETE", "/api/v1/users/{int}/", users_destroy, A::kAdmin},
 
       // Jobs and the candidates applied to them.
@@ -72,8 +77,8 @@ std::vector<Route> routes() {
       // Interview modules.
       {"GET", "/api/v1/interview/list/", modules_list, A::kAuthenticated},
       {"GET", "/api/v1/interview/job/{int}/interview-modules/", modules_of_job, A::kAuthenticated},
-      {"GET", "/api/v1/interview/interview-module/{int}/service/{str}/steps/",
-       module_service_steps, A::kAuthenticated},
+      {"GET", "/api/v1/interview/interview-module/{int}/service/{str}/steps/", module_service_steps,
+       A::kAuthenticated},
       {"GET", "/api/v1/interview/service-interview-steps/{int}/{str}/", module_service_steps,
        A::kAuthenticated},
       {"GET", "/api/v1/interview/interview-modules/", modules_list, A::kAuthenticated},
@@ -90,8 +95,7 @@ std::vector<Route> routes() {
       {"PUT", "/api/v1/interview/interview-steps/{int}/", steps_update, A::kStaff},
       {"PATCH", "/api/v1/interview/interview-steps/{int}/", steps_update, A::kStaff},
       {"DELETE", "/api/v1/interview/interview-steps/{int}/", steps_destroy, A::kStaff},
-      {"GET", "/api/v1/interview/interview-steps/{int}/history/", steps_history,
-       A::kAuthenticated},
+      {"GET", "/api/v1/interview/interview-steps/{int}/history/", steps_history, A::kAuthenticated},
 
       // Question sets, questions and screenings (answer sets).
       {"GET", "/api/v1/interview/question-sets/", question_sets_list, A::kAuthenticated},
@@ -121,8 +125,7 @@ std::vector<Route> routes() {
       {"PATCH", "/api/v1/interview/update-status/", workflow_update_status, A::kStaff},
 
       // Feedback: any role may write its own.
-      {"GET", "/api/v1/interview/feedbacks/{int}/{int}/", feedback_of_candidate,
-       A::kAuthenticated},
+      {"GET", "/api/v1/interview/feedbacks/{int}/{int}/", feedback_of_candidate, A::kAuthenticated},
       {"POST", "/api/v1/interview/feedbacks/", feedback_create, A::kAuthenticated},
       {"PATCH", "/api/v1/interview/feedbacks/{int}/", feedback_update, A::kAuthenticated},
       {"DELETE", "/api/v1/interview/feedbacks/{int}/", feedback_destroy, A::kAuthenticated},

@@ -73,8 +73,13 @@ int serve(const Config& config) {
   options.read_timeout = config.read_timeout;
   options.shutdown_timeout = config.shutdown_timeout;
   options.max_upload_bytes = static_cast<std::uint64_t>(config.max_upload_bytes);
+  options.max_connections = static_cast<std::size_t>(config.max_connections);
 
   boost::asio::thread_pool workers(static_cast<std::size_t>(std::max(1, config.threads)));
+  const int password_workers = std::max(1, config.password_workers);
+  boost::asio::thread_pool passwords(static_cast<std::size_t>(password_workers));
+  web::RateLimiter per_token(config.rate_limit);
+  web::RateLimiter per_address(config.auth_rate_limit);
   api::Ops ops;
   ops.metrics_text = [&metrics] { return metrics.render(); };
 
@@ -106,8 +111,10 @@ int serve(const Config& config) {
     runtime.deps().media_job_queued = [&media] { media->notify(); };
     media->start();
   }
-  dispatcher = std::make_unique<Dispatcher>(api::routes(), runtime.pool(), workers, runtime.deps(),
-                                            ops, public_url, logger);
+  dispatcher =
+      std::make_unique<Dispatcher>(api::routes(), runtime.pool(), workers,
+                                   Limits{per_token, per_address, passwords, 2 * password_workers},
+                                   runtime.deps(), ops, public_url, logger);
   const bool v6 = listen->host.find(':') != std::string::npos;
   std::printf("interviewd listening on http://%s:%u\n",
               (v6 ? "[" + listen->host + "]" : listen->host).c_str(), port);
@@ -118,6 +125,7 @@ int serve(const Config& config) {
                              std::to_string(config.media_workers) + " media worker threads");
   server->run();
   workers.join();
+  passwords.join();
   if (media) media->stop();
   // The server's signal handling ends with it; a second SIGTERM while the rest
   // closes must not turn a clean stop into a kill.

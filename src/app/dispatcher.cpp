@@ -15,10 +15,11 @@ namespace app {
 namespace asio = boost::asio;
 
 Dispatcher::Dispatcher(const std::vector<api::Route>& routes, db::Pool& pool,
-                       asio::thread_pool& workers, const services::Deps& deps, const api::Ops& ops,
-                       std::string public_url, web::Logger& logger)
+                       asio::thread_pool& workers, Limits limits, const services::Deps& deps,
+                       const api::Ops& ops, std::string public_url, web::Logger& logger)
     : pool_(pool),
       workers_(workers),
+      limits_(limits),
       deps_(deps),
       ops_(ops),
       public_url_(std::move(public_url)),
@@ -31,22 +32,106 @@ web::Outcome Dispatcher::fail(const domain::Error& e, const std::string& route,
   return {web::error_response(e, req.request_id), route, user};
 }
 
+namespace {
+
+bool under_api(const web::Request& req) {
+  return req.path.rfind("/api/v1/", 0) == 0;
+}
+
+// Holds one of the password lane's places while a request runs there.
+class PasswordSlot {
+ public:
+  PasswordSlot(std::atomic<int>& in_flight, int slots) : in_flight_(in_flight) {
+    taken_ = in_flight_.fetch_add(1) < slots;
+    if (!taken_) in_flight_.fetch_sub(1);
+  }
+  ~PasswordSlot() {
+    if (taken_) in_flight_.fetch_sub(1);
+  }
+  PasswordSlot(const PasswordSlot&) = delete;
+  PasswordSlot& operator=(const PasswordSlot&) = delete;
+  bool taken() const { return taken_; }
+
+ private:
+  std::atomic<int>& in_flight_;
+  bool taken_ = false;
+};
+
+}  // namespace
+
 asio::awaitable<web::Outcome> Dispatcher::handle(web::Request& req) {
+  web::Outcome out = co_await dispatch(req);
+  add_rate_headers(req, out);
+  co_return out;
+}
+
+asio::awaitable<web::Outcome> Dispatcher::dispatch(web::Request& req) {
   auto match = router_.match(req.method, req.path);
   // HEAD is answered as GET, as Django does; the session leaves the body out.
   if (!match.target && req.method == "HEAD") match = router_.match("GET", req.path);
   if (!match.target) {
     if (match.allowed.empty()) co_return fail(domain::Error::not_found(), "unmatched", req);
     domain::Error e{domain::ErrorCode::kMethodNotAllowed,
-                    "Method \"" + req.method + "\" not allowed.", {}, 0, match.allowed};
+                    "Method \"" + req.method + "\" not allowed.",
+                    {},
+                    0,
+                    match.allowed};
     co_return fail(e, "unmatched", req);
   }
   req.params = std::move(match.params);
   const api::Route& route = *match.target;
   if (!route.uses_db) co_return run(route, req);
+  if (route.lane == api::Lane::kPassword) {
+    PasswordSlot slot(password_in_flight_, limits_.password_slots);
+    if (!slot.taken()) {
+      domain::Error busy =
+          domain::Error::unavailable("The service is busy checking passwords. Try again later.");
+      busy.retry_after_seconds = 1;
+      co_return fail(busy, route.pattern, req);
+    }
+    co_return co_await asio::co_spawn(
+        limits_.passwords,
+        [this, &route, &req]() -> asio::awaitable<web::Outcome> { co_return run(route, req); },
+        asio::use_awaitable);
+  }
   co_return co_await asio::co_spawn(
-      workers_, [this, &route, &req]() -> asio::awaitable<web::Outcome> { co_return run(route, req); },
+      workers_,
+      [this, &route, &req]() -> asio::awaitable<web::Outcome> { co_return run(route, req); },
       asio::use_awaitable);
+}
+
+std::optional<web::Outcome> Dispatcher::throttle(const api::Route& route, web::Request& req,
+                                                 const domain::Principal* who) {
+  if (req.rate) return std::nullopt;  // counted before its body was read
+  if (who) {
+    if (!limits_.per_token.enabled()) return std::nullopt;
+    req.rate = limits_.per_token.take("token:" + std::to_string(who->token_id));
+  } else if (route.lane == api::Lane::kPassword) {
+    // Without a token: register and token, counted per client address.
+    if (!limits_.per_address.enabled()) return std::nullopt;
+    req.rate = limits_.per_address.take(web::client_key(req.remote));
+  } else {
+    return std::nullopt;
+  }
+  if (req.rate->allowed) return std::nullopt;
+  std::optional<std::int64_t> user;
+  if (who) user = who->user_id;
+  return fail(domain::Error::throttled(req.rate->reset_seconds), route.pattern, req, user);
+}
+
+void Dispatcher::add_rate_headers(const web::Request& req, web::Outcome& out) const {
+  if (!under_api(req)) return;
+  std::optional<web::RateDecision> rate = req.rate;
+  // A request no limit counted (an anonymous one, a signed upload) reports the
+  // client address's window without counting it.
+  if (!rate && !out.user_id && limits_.per_address.enabled()) {
+    rate = limits_.per_address.peek(web::client_key(req.remote));
+  }
+  if (!rate) return;
+  auto& h = out.response.headers;
+  h.emplace_back("RateLimit-Limit", std::to_string(rate->limit));
+  h.emplace_back("RateLimit-Remaining", std::to_string(rate->remaining));
+  h.emplace_back("RateLimit-Reset", std::to_string(rate->reset_seconds));
 }
 
 web::Outcome Dispatcher::run(const api::Route& route, web::Request& req) {
@@ -63,9 +148,13 @@ web::Outcome Dispatcher::with_principal(
     const std::function<web::Outcome(db::Connection&, const domain::Principal*)>& body) {
   return guarded(route, req, [&]() -> web::Outcome {
     auto conn = pool_.acquire();
-    if (route.access == api::Access::kPublic) return body(*conn, nullptr);
+    if (route.access == api::Access::kPublic) {
+      if (auto refused = throttle(route, req, nullptr)) return *refused;
+      return body(*conn, nullptr);
+    }
     auto who = services::authenticate(*conn, req.authorization);
     if (!who) return fail(who.error(), route.pattern, req);
+    if (auto refused = throttle(route, req, &*who)) return *refused;
     if (!api::allowed(route.access, &*who)) {
       return fail(domain::Error::forbidden(), route.pattern, req, who->user_id);
     }
@@ -89,8 +178,9 @@ web::Outcome Dispatcher::guarded(const api::Route& route, web::Request& req,
   } catch (const storage::Error& e) {
     if (e.kind() == storage::ErrorKind::kUnavailable) {
       logger_.message("warn", std::string("storage unavailable: ") + e.what(), req.request_id);
-      auto out = fail(domain::Error::unavailable("The media storage is unavailable. Try again later."),
-                      route.pattern, req);
+      auto out =
+          fail(domain::Error::unavailable("The media storage is unavailable. Try again later."),
+               route.pattern, req);
       out.response.headers.emplace_back("Retry-After", "1");
       return out;
     }
@@ -126,17 +216,18 @@ asio::awaitable<std::optional<web::Outcome>> Dispatcher::precheck(web::Request& 
   auto out = co_await asio::co_spawn(
       workers_,
       [this, &route, &req]() -> asio::awaitable<web::Outcome> {
-        co_return with_principal(route, req, [&](db::Connection& conn,
-                                                 const domain::Principal* who) -> web::Outcome {
-          web::Outcome go_on;
-          go_on.response.status = 0;  // no refusal: read the body
-          if (!route.precheck) return go_on;
-          auto result = call(route, route.precheck, req, &conn, who);
-          return result.response.status < 300 ? go_on : result;
-        });
+        co_return with_principal(
+            route, req, [&](db::Connection& conn, const domain::Principal* who) -> web::Outcome {
+              web::Outcome go_on;
+              go_on.response.status = 0;  // no refusal: read the body
+              if (!route.precheck) return go_on;
+              auto result = call(route, route.precheck, req, &conn, who);
+              return result.response.status < 300 ? go_on : result;
+            });
       },
       asio::use_awaitable);
   if (out.response.status == 0) co_return std::nullopt;
+  add_rate_headers(req, out);
   co_return out;
 }
 

@@ -8,6 +8,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -16,16 +17,25 @@
 #include "api/context.hpp"
 #include "db/pool.hpp"
 #include "http/access_log.hpp"
+#include "http/rate_limiter.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 
 namespace app {
 
+// The request limits a dispatcher enforces (see API.md, "Rate limits").
+struct Limits {
+  web::RateLimiter& per_token;    // authenticated requests, per token
+  web::RateLimiter& per_address;  // register and token, per client address
+  boost::asio::thread_pool& passwords;
+  int password_slots = 4;  // password-lane requests running or waiting; past it: 503
+};
+
 class Dispatcher {
  public:
   Dispatcher(const std::vector<api::Route>& routes, db::Pool& pool,
-             boost::asio::thread_pool& workers, const services::Deps& deps, const api::Ops& ops,
-             std::string public_url, web::Logger& logger);
+             boost::asio::thread_pool& workers, Limits limits, const services::Deps& deps,
+             const api::Ops& ops, std::string public_url, web::Logger& logger);
 
   boost::asio::awaitable<web::Outcome> handle(web::Request& req);
   // Streamed bodies: which requests stream, and the checks before their body is read.
@@ -33,7 +43,12 @@ class Dispatcher {
   boost::asio::awaitable<std::optional<web::Outcome>> precheck(web::Request& req);
 
  private:
+  boost::asio::awaitable<web::Outcome> dispatch(web::Request& req);
   web::Outcome run(const api::Route& route, web::Request& req);
+  // Counts `req` against its limit once; a refusal is the 429 to answer.
+  std::optional<web::Outcome> throttle(const api::Route& route, web::Request& req,
+                                       const domain::Principal* who);
+  void add_rate_headers(const web::Request& req, web::Outcome& out) const;
   // Leases a connection, authenticates and checks the route's permission, then runs `body`.
   web::Outcome with_principal(
       const api::Route& route, web::Request& req,
@@ -49,6 +64,8 @@ class Dispatcher {
   web::Router<api::Route> router_;
   db::Pool& pool_;
   boost::asio::thread_pool& workers_;
+  Limits limits_;
+  std::atomic<int> password_in_flight_{0};
   const services::Deps& deps_;
   const api::Ops& ops_;
   std::string public_url_;

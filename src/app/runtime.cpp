@@ -1,5 +1,8 @@
 #include "app/runtime.hpp"
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
 #include <filesystem>
 
 #include "db/database_url.hpp"
@@ -10,11 +13,6 @@
 #include "storage/spool.hpp"
 
 namespace app {
-
-namespace {
-constexpr int kMaxLoginFailures = 5;
-constexpr std::chrono::minutes kLoginWindow{15};
-}  // namespace
 
 domain::Result<Listen> parse_listen(const std::string& listen) {
   auto colon = listen.rfind(':');
@@ -39,15 +37,21 @@ Runtime::Runtime(const Config& config, std::unique_ptr<db::Pool> pool)
     : config_(config),
       pool_(std::move(pool)),
       hasher_(config.password_cost),
-      throttle_(kMaxLoginFailures, kLoginWindow),
-      deps_{hasher_, throttle_, std::chrono::hours(24 * 30),
-            nullptr, nullptr,   config.presign_expiry} {}
+      deps_{.hasher = hasher_, .presign_expiry = config.presign_expiry} {
+  deps_.media_limit = static_cast<std::uint64_t>(config.max_upload_bytes);
+}
 
 domain::Status Runtime::open_storage(const std::string& public_url) {
   auto opened = storage::open_storage(config_.storage_url, {public_url, ""});
   if (!opened) return opened.take_error();
   storage_ = std::move(opened.value());
   deps_.storage = storage_.get();
+  // Reads of a remote store for downloads; joined when deps_ goes, before storage_ does.
+  auto reads = std::make_shared<boost::asio::thread_pool>(
+      static_cast<std::size_t>(std::max(2, config_.threads)));
+  deps_.run_blocking = [reads](std::function<void()> task) {
+    boost::asio::post(*reads, std::move(task));
+  };
   // What a killed process was writing (uploads, job scratch) is of no use to anyone.
   storage::spool::sweep(storage_->spool_dir());
   return domain::ok();
@@ -72,8 +76,10 @@ domain::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, boo
   }
   // One connection per handler thread; the first one opens now, so that an
   // unreachable database stops the start with a message.
-  auto pool =
-      std::make_unique<db::Pool>(factory, static_cast<std::size_t>(std::max(1, config.threads)));
+  // ... and one per password thread (login and register run there).
+  auto pool = std::make_unique<db::Pool>(
+      factory,
+      static_cast<std::size_t>(std::max(1, config.threads) + std::max(1, config.password_workers)));
   try {
     auto conn = pool->acquire();
     if (migrate) db::migrate(*conn);

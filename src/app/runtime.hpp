@@ -40,7 +40,6 @@ class Runtime {
   const Config& config_;
   std::unique_ptr<db::Pool> pool_;
   auth::PasswordHasher hasher_;
-  auth::LoginThrottle throttle_;
   std::unique_ptr<storage::Storage> storage_;
   services::Deps deps_;
 };

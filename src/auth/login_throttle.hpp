@@ -1,37 +1,28 @@
-// Refuses logins for an email after repeated failures (429 with Retry-After).
-// The count is per node: behind a load balancer each node counts on its own.
+// The failed-login throttle's rule: after `max_failures` failures for one email
+// inside `window` (counted from the first), logins for it wait until the window
+// ends (429 with Retry-After). The counts live in the database
+// (repos/login_failures_repo), so every node on it answers the same.
 #pragma once
 
 #include <chrono>
-#include <mutex>
-#include <string>
-#include <unordered_map>
+#include <cstdint>
+#include <optional>
 
 namespace auth {
 
-class LoginThrottle {
- public:
-  using Clock = std::chrono::steady_clock;
+struct LoginFailures {
+  std::int64_t failures = 0;
+  std::int64_t first_failure_at = 0;  // Unix seconds
+};
 
-  LoginThrottle(int max_failures, std::chrono::seconds window)
-      : max_failures_(max_failures), window_(window) {}
+struct LoginThrottle {
+  int max_failures = 5;
+  std::chrono::seconds window{15 * 60};
 
-  // Seconds to wait before the next attempt for `email`, or 0 when allowed.
-  int retry_after(const std::string& email, Clock::time_point now = Clock::now());
-  void record_failure(const std::string& email, Clock::time_point now = Clock::now());
-  void record_success(const std::string& email);
-
- private:
-  struct Entry {
-    int failures = 0;
-    Clock::time_point first_failure;
-  };
-  void prune(Clock::time_point now);
-
-  int max_failures_;
-  std::chrono::seconds window_;
-  std::mutex mu_;
-  std::unordered_map<std::string, Entry> entries_;
+  // Seconds to wait before the next attempt, or 0 when it is allowed.
+  int retry_after(const std::optional<LoginFailures>& recorded, std::int64_t now) const;
+  // Failures that began at or before this time are stale: counting starts again.
+  std::int64_t stale_before(std::int64_t now) const { return now - window.count(); }
 };
 
 }  // namespace auth

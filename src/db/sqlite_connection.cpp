@@ -60,6 +60,7 @@ SqliteConnection::SqliteConnection(const std::string& path, std::shared_ptr<std:
 
 SqliteConnection::~SqliteConnection() {
   cache_.clear();
+  lru_.clear();
   if (db_) sqlite3_close(db_);
 }
 
@@ -79,16 +80,22 @@ void SqliteConnection::exec_script(std::string_view sql) {
 }
 
 sqlite3_stmt* SqliteConnection::prepare(std::string_view sql, const Params& params) {
-  std::string key(sql);
-  auto it = cache_.find(key);
+  auto it = cache_.find(sql);
   sqlite3_stmt* stmt = nullptr;
   if (it == cache_.end()) {
-    int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) fail(rc, "prepare");
-    cache_.emplace(std::move(key), StmtPtr(stmt));
+    lru_.emplace_front(std::string(sql), StmtPtr(stmt));
+    cache_.emplace(lru_.front().first, lru_.begin());
+    if (lru_.size() > kMaxCachedStatements) {
+      // The least recently used one goes; the statement in hand is the newest.
+      cache_.erase(lru_.back().first);
+      lru_.pop_back();
+    }
   } else {
-    stmt = it->second.get();
+    lru_.splice(lru_.begin(), lru_, it->second);
+    stmt = it->second->second.get();
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
   }

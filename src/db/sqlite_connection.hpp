@@ -4,6 +4,7 @@
 // SQLite's busy handler (whose sleeps of up to 100 ms made a long tail of latency).
 #pragma once
 
+#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -34,6 +35,10 @@ class SqliteConnection final : public Connection {
   void rollback() override;
   bool ping() override;
   Dialect dialect() const override { return Dialect::kSqlite; }
+  // Statements kept prepared (for tests of the bound).
+  std::size_t cached_statements() const { return lru_.size(); }
+
+  static constexpr std::size_t kMaxCachedStatements = 256;
 
  private:
   struct StmtDeleter {
@@ -45,7 +50,11 @@ class SqliteConnection final : public Connection {
   [[noreturn]] void fail(int rc, std::string_view context);
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, StmtPtr> cache_;
+  // Prepared statements by SQL text, most recently used first, at most
+  // kMaxCachedStatements: queries built from input (an IN list of any length)
+  // would otherwise grow the cache without bound.
+  std::list<std::pair<std::string, StmtPtr>> lru_;
+  std::unordered_map<std::string_view, std::list<std::pair<std::string, StmtPtr>>::iterator> cache_;
   std::shared_ptr<std::mutex> writer_lock_;
   std::unique_lock<std::mutex> writing_;  // held from BEGIN IMMEDIATE to its end
 };

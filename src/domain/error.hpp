@@ -55,6 +55,15 @@ struct Error {
   static Error unavailable(std::string d) {
     return {ErrorCode::kUnavailable, std::move(d), {}, 0, {}};
   }
+  // DRF's throttle message; the wait also goes into Retry-After.
+  static Error throttled(int seconds) {
+    return {ErrorCode::kThrottled,
+            "Request was throttled. Expected available in " + std::to_string(seconds) + " second" +
+                (seconds == 1 ? "" : "s") + ".",
+            {},
+            seconds,
+            {}};
+  }
   static Error internal() { return {ErrorCode::kInternal, "A server error occurred.", {}, 0, {}}; }
 };
 

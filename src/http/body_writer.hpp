@@ -1,5 +1,6 @@
 // Writing a response to the connection: a body in memory in one write, a body
-// from a file (or a range of one) in pieces.
+// from a file (or a range of one) or from a StreamBody in pieces. Header values that
+// could split the response (control characters) are never written.
 #pragma once
 
 #include <utility>  // Boost 1.74's awaitable.hpp misses it under g++ 12.

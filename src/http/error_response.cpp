@@ -98,7 +98,7 @@ Response error_response(const domain::Error& error, const std::string& request_i
     if (error.code == domain::ErrorCode::kInternal) json::field(w, "request_id", request_id);
     w.EndObject();
   });
-  if (error.code == domain::ErrorCode::kThrottled && error.retry_after_seconds > 0) {
+  if (error.retry_after_seconds > 0) {  // 429, and a 503 that knows when to come back
     res.headers.emplace_back("Retry-After", std::to_string(error.retry_after_seconds));
   }
   if (error.code == domain::ErrorCode::kMethodNotAllowed) {

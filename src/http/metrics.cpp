@@ -54,6 +54,10 @@ std::string Metrics::render(const std::function<void(std::string&)>& extra) cons
       out += fmt::format("http_request_duration_seconds_count{{route=\"{}\"}} {}\n", r, h.count);
     }
   }
+  out += "# HELP http_connections_refused_total Connections closed at accept: too many open.\n";
+  out += "# TYPE http_connections_refused_total counter\n";
+  out += fmt::format("http_connections_refused_total {}\n",
+                     refused_connections_.load(std::memory_order_relaxed));
   if (extra) extra(out);
   return out;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -18,6 +19,8 @@ class Metrics {
                                                       0.05,   0.1,   0.25,   0.5,   1.0,  5.0};
 
   void observe(const std::string& route, unsigned status, double seconds);
+  // A connection closed at accept because --max-connections were open.
+  void connection_refused() { refused_connections_.fetch_add(1, std::memory_order_relaxed); }
   // The exposition text; `extra` appends gauges owned elsewhere (e.g. the job queue).
   std::string render(const std::function<void(std::string&)>& extra = {}) const;
 
@@ -30,6 +33,7 @@ class Metrics {
   mutable std::mutex mu_;
   std::map<std::pair<std::string, unsigned>, std::uint64_t> requests_;
   std::map<std::string, Histogram> latency_;
+  std::atomic<std::uint64_t> refused_connections_{0};
 };
 
 }  // namespace web

@@ -8,38 +8,53 @@ namespace {
 
 constexpr std::size_t kMaxHeaderBlock = 8 * 1024;
 constexpr std::size_t kMaxBoundary = 70;  // RFC 2046
+// Spaces and tabs tolerated between a boundary and its line end.
+constexpr std::size_t kMaxPadding = 1024;
 
 domain::Error malformed(const std::string& why) {
   return domain::Error::bad_request("Multipart form parse error - " + why);
 }
 
-// The value of `key` in "a; key=value; key2=\"quoted\"" parameter lists.
+// The value of `key` in "a; key=value; key2=\"quoted\"" parameter lists, read
+// left to right in one pass, so that a ';' or "key=" inside a quoted value is
+// never taken for a parameter of its own.
 std::optional<std::string> parameter(std::string_view header, std::string_view key) {
-  std::size_t pos = 0;
-  while (pos < header.size()) {
-    auto semi = header.find(';', pos);
-    if (semi == std::string_view::npos) return std::nullopt;
-    pos = semi + 1;
-    std::string_view rest = util::trim(header.substr(pos));
-    auto eq = rest.find('=');
-    if (eq == std::string_view::npos) continue;
-    if (util::ascii_lower(util::trim(rest.substr(0, eq))) != key) continue;
-    std::string_view value = util::trim(rest.substr(eq + 1));
-    if (!value.empty() && value.front() == '"') {
-      std::string out;
-      for (std::size_t i = 1; i < value.size(); ++i) {
-        if (value[i] == '\\' && i + 1 < value.size()) {
-          out.push_back(value[++i]);
-        } else if (value[i] == '"') {
-          return out;
+  const std::size_t n = header.size();
+  auto skip_space = [&](std::size_t i) {
+    while (i < n && (header[i] == ' ' || header[i] == '\t')) ++i;
+    return i;
+  };
+  std::size_t i = header.find(';');
+  while (i < n) {
+    i = skip_space(i + 1);  // past the ';'
+    const std::size_t name_start = i;
+    while (i < n && header[i] != '=' && header[i] != ';') ++i;
+    if (i >= n || header[i] == ';') continue;  // a parameter without a value
+    const bool wanted =
+        util::ascii_lower(util::trim(header.substr(name_start, i - name_start))) == key;
+    i = skip_space(i + 1);  // past the '='
+    std::string value;
+    if (i < n && header[i] == '"') {
+      bool closed = false;
+      for (++i; i < n; ++i) {
+        if (header[i] == '\\' && i + 1 < n) {
+          value.push_back(header[++i]);
+        } else if (header[i] == '"') {
+          closed = true;
+          ++i;
+          break;
         } else {
-          out.push_back(value[i]);
+          value.push_back(header[i]);
         }
       }
-      return std::nullopt;  // unterminated quote
+      if (!closed) return std::nullopt;  // unterminated quote: nothing after it is readable
+    } else {
+      const std::size_t value_start = i;
+      while (i < n && header[i] != ';') ++i;
+      value = std::string(util::trim(header.substr(value_start, i - value_start)));
     }
-    auto end = value.find(';');
-    return std::string(util::trim(value.substr(0, end)));
+    if (wanted) return value;
+    while (i < n && header[i] != ';') ++i;  // anything after a quoted value
   }
   return std::nullopt;
 }
@@ -92,6 +107,12 @@ MultipartParser::MultipartParser(std::string boundary, Callbacks callbacks)
 }
 
 domain::Status MultipartParser::feed(std::string_view chunk) {
+  // Consumed bytes are dropped before appending, so the buffer never holds more
+  // than the window kept between calls plus one chunk.
+  if (start_ > 0) {
+    buf_.erase(0, start_);
+    start_ = 0;
+  }
   buf_.append(chunk);
   bool progressed = true;
   while (progressed) {
@@ -103,72 +124,89 @@ domain::Status MultipartParser::feed(std::string_view chunk) {
 }
 
 domain::Status MultipartParser::step(bool& progressed) {
+  const std::string_view in = pending();
   switch (state_) {
     case State::kPreamble: {
-      auto pos = buf_.find(delimiter_);
-      if (pos == std::string::npos) {
+      auto pos = in.find(delimiter_);
+      if (pos == std::string_view::npos) {
         // Keep only what could be the start of the delimiter.
-        if (buf_.size() > delimiter_.size()) buf_.erase(0, buf_.size() - delimiter_.size());
+        if (in.size() >= delimiter_.size()) start_ += in.size() - (delimiter_.size() - 1);
         return domain::ok();
       }
-      buf_.erase(0, pos + delimiter_.size());
+      start_ += pos + delimiter_.size();
       state_ = State::kAfterBoundary;
+      padding_ = 0;
       progressed = true;
       return domain::ok();
     }
     case State::kAfterBoundary: {
-      if (buf_.size() < 2) return domain::ok();
-      if (buf_.compare(0, 2, "--") == 0) {
+      // The close delimiter is "--" right after the boundary.
+      if (padding_ == 0 && in.size() < 2) return domain::ok();
+      if (padding_ == 0 && in.compare(0, 2, "--") == 0) {
         state_ = State::kDone;
-        buf_.clear();
+        start_ = buf_.size();
         return domain::ok();
       }
-      // Tolerate transport padding (spaces, tabs) before the CRLF.
+      // Transport padding (RFC 2046: spaces and tabs) before the CRLF, consumed
+      // as it comes and bounded, so that a line padded forever ends the parse.
       std::size_t i = 0;
-      while (i < buf_.size() && (buf_[i] == ' ' || buf_[i] == '\t')) ++i;
-      if (buf_.size() < i + 2) return domain::ok();
-      if (buf_.compare(i, 2, "\r\n") != 0) return malformed("bad boundary line");
-      buf_.erase(0, i + 2);
+      while (i < in.size() && (in[i] == ' ' || in[i] == '\t')) ++i;
+      padding_ += i;
+      start_ += i;
+      if (padding_ > kMaxPadding) return malformed("bad boundary line");
+      const std::string_view rest = in.substr(i);
+      if (rest.size() < 2) {
+        if (!rest.empty() && rest[0] != '\r') return malformed("bad boundary line");
+        return domain::ok();
+      }
+      if (rest.compare(0, 2, "\r\n") != 0) return malformed("bad boundary line");
+      start_ += 2;
       state_ = State::kHeaders;
+      scanned_ = 0;
       progressed = true;
       return domain::ok();
     }
     case State::kHeaders: {
-      auto end = buf_.find("\r\n\r\n");
-      if (end == std::string::npos) {
-        if (buf_.size() > kMaxHeaderBlock) return malformed("part headers too large");
+      // Resume the search where the last one stopped (minus a partial "\r\n\r\n").
+      const std::size_t from = scanned_ > 3 ? scanned_ - 3 : 0;
+      auto end = in.find("\r\n\r\n", from);
+      if (end == std::string_view::npos) {
+        if (in.size() > kMaxHeaderBlock) return malformed("part headers too large");
+        scanned_ = in.size();
         return domain::ok();
       }
-      auto headers = parse_part_headers(std::string_view(buf_).substr(0, end));
+      if (end > kMaxHeaderBlock) return malformed("part headers too large");
+      auto headers = parse_part_headers(in.substr(0, end));
       if (!headers) return headers.take_error();
-      buf_.erase(0, end + 4);
+      start_ += end + 4;
       if (auto st = cb_.on_part_begin(*headers); !st) return st;
       state_ = State::kBody;
       progressed = true;
       return domain::ok();
     }
     case State::kBody: {
-      auto pos = buf_.find(delimiter_);
-      if (pos == std::string::npos) {
+      auto pos = in.find(delimiter_);
+      if (pos == std::string_view::npos) {
         // Everything but a possible partial delimiter at the end is data.
-        if (buf_.size() >= delimiter_.size()) {
-          const std::size_t n = buf_.size() - (delimiter_.size() - 1);
-          if (auto st = cb_.on_data(std::string_view(buf_).substr(0, n)); !st) return st;
-          buf_.erase(0, n);
+        if (in.size() >= delimiter_.size()) {
+          const std::size_t n = in.size() - (delimiter_.size() - 1);
+          start_ += n;
+          if (auto st = cb_.on_data(in.substr(0, n)); !st) return st;
         }
         return domain::ok();
       }
+      start_ += pos + delimiter_.size();
       if (pos > 0) {
-        if (auto st = cb_.on_data(std::string_view(buf_).substr(0, pos)); !st) return st;
+        if (auto st = cb_.on_data(in.substr(0, pos)); !st) return st;
       }
-      buf_.erase(0, pos + delimiter_.size());
       if (auto st = cb_.on_part_end(); !st) return st;
       state_ = State::kAfterBoundary;
+      padding_ = 0;
       progressed = true;
       return domain::ok();
     }
     case State::kDone:
-      buf_.clear();  // the epilogue is ignored
+      start_ = buf_.size();  // the epilogue is ignored
       return domain::ok();
   }
   return domain::ok();

@@ -3,6 +3,7 @@
 // file part can go to disk without ever being whole in memory.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -27,18 +28,26 @@ class MultipartParser {
   };
 
   MultipartParser(std::string boundary, Callbacks callbacks);
+  // Parses what `chunk` completes. Each byte is examined a bounded number of
+  // times and at most a fixed window is kept between calls, whatever the input.
   domain::Status feed(std::string_view chunk);
   // Call after the last chunk: an error when the closing boundary never came.
   domain::Status finish() const;
+  // Bytes received but not yet handed on (a possible delimiter, a header block).
+  std::size_t buffered() const { return buf_.size() - start_; }
 
  private:
   enum class State { kPreamble, kAfterBoundary, kHeaders, kBody, kDone };
   domain::Status step(bool& progressed);
+  std::string_view pending() const { return std::string_view(buf_).substr(start_); }
 
   std::string delimiter_;  // "\r\n--" + boundary
   Callbacks cb_;
   State state_ = State::kPreamble;
   std::string buf_;
+  std::size_t start_ = 0;    // buf_[0, start_) is consumed
+  std::size_t scanned_ = 0;  // kHeaders: bytes of pending() already searched for the blank line
+  std::size_t padding_ = 0;  // kAfterBoundary: spaces and tabs seen after the delimiter
 };
 
 // The boundary parameter of a multipart/form-data Content-Type, or nullopt.

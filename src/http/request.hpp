@@ -10,6 +10,8 @@
 #include <variant>
 #include <vector>
 
+#include "http/rate_limiter.hpp"
+
 namespace web {
 
 using PathParam = std::variant<std::int64_t, std::string>;
@@ -35,7 +37,12 @@ struct Request {
   std::vector<PathParam> params;  // from the route pattern, in order
   std::string host;               // the Host header
   std::string range;              // the Range header
+  std::string content_length;     // the Content-Length header as sent (signature checks)
   std::string raw_query;          // the query string as received (signature checks)
+  std::string remote;             // the client's address
+  // The rate limit this request was counted against, once it has been (a
+  // streamed upload is counted before its body is read, and only then).
+  std::optional<RateDecision> rate;
   std::vector<std::pair<std::string, std::string>> form;  // multipart text fields
   std::optional<Upload> upload;                           // a streamed file, if any
 

@@ -35,6 +35,7 @@ Request request_from_header(const bhttp::request<bhttp::empty_body>& msg, Reques
   req.authorization = std::string(msg[bhttp::field::authorization]);
   req.host = std::string(msg[bhttp::field::host]);
   req.range = std::string(msg[bhttp::field::range]);
+  req.content_length = std::string(msg[bhttp::field::content_length]);
   std::string_view client_id(msg["X-Request-Id"].data(), msg["X-Request-Id"].size());
   req.request_id = sane_request_id(client_id) ? std::string(client_id) : ids.next();
   return req;

@@ -43,6 +43,9 @@ domain::Error unreadable(domain::ErrorCode code, std::string detail) {
 constexpr std::size_t kChunk = 64 * 1024;  // a streamed body is read in pieces of this size
 // Room for a multipart form's boundaries and text fields around the file.
 constexpr std::uint64_t kFormSlack = 1024 * 1024;
+// The pause after a failed accept (out of descriptors), doubled while it fails.
+constexpr std::chrono::milliseconds kFirstAcceptPause{10};
+constexpr std::chrono::milliseconds kLastAcceptPause{1000};
 
 }  // namespace
 
@@ -113,17 +116,34 @@ void Server::begin_shutdown() {
 }
 
 asio::awaitable<void> Server::accept_loop() {
+  asio::steady_timer backoff(control_);
+  auto pause = kFirstAcceptPause;
   for (;;) {
     boost::system::error_code ec;
     tcp::socket socket(asio::make_strand(ioc_));
     co_await acceptor_.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (stopping_ || ec == asio::error::operation_aborted) break;
-      continue;  // e.g. too many open files: keep serving the connections we have
+      // Out of file descriptors or memory: the pending connection stays in the
+      // backlog, so retrying at once would spin. Keep serving the connections we
+      // have and try again a little later, waiting longer while it lasts.
+      logger_.message("warn", "accept failed: " + ec.message());
+      backoff.expires_after(pause);
+      co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      pause = std::min(pause * 2, kLastAcceptPause);
+      continue;
     }
+    pause = kFirstAcceptPause;
     auto session = std::make_shared<Session>(std::move(socket));
     {
       std::lock_guard lock(sessions_mu_);
+      if (sessions_.size() >= options_.max_connections) {
+        // Past the limit a connection is closed at once, before anything is read.
+        boost::system::error_code ignored;
+        session->stream.socket().close(ignored);
+        metrics_.connection_refused();
+        continue;
+      }
       sessions_.insert(session);
     }
     auto ex = session->stream.get_executor();
@@ -217,6 +237,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
 
     const auto start = std::chrono::steady_clock::now();
     Request req = request_from_header(head_parser.get(), session->ids);
+    req.remote = remote;
     const bool keep_alive = head_parser.get().keep_alive();
     const unsigned version = head_parser.get().version();
     const bool expects_continue =

@@ -35,6 +35,7 @@ struct ServerOptions {
   int io_threads = 2;
   std::size_t body_limit = 1024 * 1024;
   std::size_t header_limit = 16 * 1024;
+  std::size_t max_connections = 10000;  // past it, new connections are closed at once
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds shutdown_timeout{10};
   std::uint64_t max_upload_bytes = 512ULL * 1024 * 1024;  // streamed bodies

@@ -7,8 +7,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "http/media_type.hpp"
 #include "storage/spool.hpp"
-#include "util/text.hpp"
 
 namespace web {
 
@@ -21,9 +21,19 @@ domain::Error too_large() {
   return {domain::ErrorCode::kPayloadTooLarge, "The uploaded file is too large.", {}, 0, {}};
 }
 
-bool media_type(std::string_view ct) {
-  const std::string lower = util::ascii_lower(util::trim(ct.substr(0, ct.find(';'))));
-  return (lower.rfind("video/", 0) == 0 || lower.rfind("audio/", 0) == 0) && lower.size() > 6;
+// The file's media type, normalised, when it is a valid video/* or audio/* one; else
+// the 415, naming the type only when it is a valid one (else it may hold any byte).
+domain::Result<std::string> media_file_type(std::string_view content_type) {
+  auto type = parse_media_type(content_type);
+  if (!type || !is_audio_or_video(*type)) {
+    return domain::Error{domain::ErrorCode::kUnsupportedMedia,
+                         type ? "Unsupported media type \"" + type->text + "\" in request."
+                              : std::string("Unsupported media type in request."),
+                         {},
+                         0,
+                         {}};
+  }
+  return std::move(type->text);
 }
 
 }  // namespace
@@ -38,6 +48,10 @@ domain::Result<std::unique_ptr<UploadReceiver>> UploadReceiver::open(
       return domain::Error::bad_request(
           "Multipart form parse error - Invalid boundary in multipart: None");
     }
+  }
+  if (mode == Mode::kRaw) {
+    // The body is the file: its type is known before a byte of it arrives.
+    if (auto type = media_file_type(content_type); !type) return type.take_error();
   }
   std::error_code ec;
   std::filesystem::create_directories(spool_dir, ec);
@@ -109,18 +123,13 @@ domain::Status UploadReceiver::begin_part(const PartHeaders& h) {
     return domain::Error::invalid(
         h.name, "Unexpected file field; upload the file as \"video\" or \"audio\".");
   }
-  if (!media_type(h.content_type)) {
-    return domain::Error{domain::ErrorCode::kUnsupportedMedia,
-                         "Unsupported media type \"" + h.content_type + "\" in request.",
-                         {},
-                         0,
-                         {}};
-  }
+  auto type = media_file_type(h.content_type);
+  if (!type) return type.take_error();
   have_file_ = true;
   in_file_ = true;
   upload_.field = h.name;
   upload_.filename = *h.filename;
-  upload_.content_type = util::ascii_lower(util::trim(h.content_type));
+  upload_.content_type = std::move(type.value());
   return domain::ok();
 }
 
@@ -134,7 +143,9 @@ domain::Status UploadReceiver::finish(Request& req) {
     if (auto st = parser_->finish(); !st) return st;
   } else {
     have_file_ = true;
-    upload_.content_type = util::ascii_lower(util::trim(content_type_));
+    auto type = media_file_type(content_type_);
+    if (!type) return type.take_error();
+    upload_.content_type = std::move(type.value());
   }
   if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
     fd_ = -1;

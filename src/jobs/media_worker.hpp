@@ -10,15 +10,31 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include "db/pool.hpp"
-#include "http/access_log.hpp"
 #include "domain/answers.hpp"
+#include "http/access_log.hpp"
 #include "storage/storage.hpp"
 
 namespace jobs {
+
+// Why a processing attempt failed, as media.error tells the answer's owner.
+enum class FailureKind {
+  kNotMedia,   // the file is not usable media (never will be)
+  kTimedOut,   // processing did not finish within its time box
+  kStorage,    // the media storage failed or could not be reached
+  kInputGone,  // the uploaded file is no longer in storage
+  kInternal,   // anything else on the server's side (database, scratch folder, ...)
+};
+
+// The text stored in media.error (and shown in the answer's JSON): fixed words per kind,
+// never a path, URL or library message of the server's own (those go to the log). For
+// kNotMedia, `media_detail` is media's own account of what is wrong with the file, used
+// when it holds nothing that looks like a path.
+std::string failure_reason(FailureKind kind, std::string_view media_detail = {});
 
 struct WorkerOptions {
   int threads = 1;
@@ -49,6 +65,14 @@ class MediaWorkers {
   // Claims one due job and runs it; false when there was none.
   bool run_one(const std::string& worker_name);
   void process(const domain::BackgroundJob& job);
+  // Downloads, processes and stores the derived files of the answer's video; records them
+  // unless the answer was deleted meanwhile (then removes them). Throws on failure.
+  void process_video(const domain::BackgroundJob& job, std::int64_t answer_id,
+                     const std::string& video_key);
+  // Records a failed attempt: `reason` on the answer (see failure_reason), `detail` in
+  // the log and on the job; tried again later when `transient` and attempts are left.
+  void record_failure(const domain::BackgroundJob& job, const std::string& reason,
+                      const std::string& detail, bool transient);
 
   WorkerOptions options_;
   db::Pool& pool_;

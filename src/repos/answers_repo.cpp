@@ -53,17 +53,14 @@ std::optional<std::int64_t> insert(db::Connection& c, const NewAnswer& a, const 
        now});
 }
 
-std::optional<domain::Answer> find(db::Connection& c, std::int64_t org_id, std::int64_t id) {
+std::optional<domain::Answer> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
+                                   db::Lock lock) {
   auto rows =
-      c.query(std::string("SELECT ") + kColumns + " FROM answers a WHERE a.org_id = ? AND a.id = ?",
+      c.query(std::string("SELECT ") + kColumns +
+                  " FROM answers a WHERE a.org_id = ? AND a.id = ?" + db::lock_clause(c, lock),
               {org_id, id});
   if (rows.empty()) return std::nullopt;
   return from_row(rows[0]);
-}
-
-bool video_key_used(db::Connection& c, const std::string& key) {
-  return db::scalar_int(c, "SELECT COUNT(*) FROM answers WHERE video_key = ?", {key}).value_or(0) >
-         0;
 }
 
 bool exists(db::Connection& c, std::int64_t screening_id, std::int64_t question_id) {
@@ -113,11 +110,15 @@ bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id) {
 std::vector<std::string> media_keys_of_candidate(db::Connection& c, std::int64_t org_id,
                                                  std::int64_t candidate_id) {
   std::vector<std::string> keys;
+  const char* lock = c.dialect() == db::Dialect::kPostgres ? " FOR UPDATE OF a" : "";
   for (const auto& r :
-       c.query("SELECT a.video_key, a.audio_key, a.thumbnail_key FROM answers a JOIN screenings s "
-               "ON s.id = a.screening_id WHERE a.org_id = ? AND s.candidate_id = ?",
+       c.query(std::string("SELECT a.video_key, a.audio_key, a.thumbnail_key, u.object_key "
+                           "FROM answers a JOIN screenings s ON s.id = a.screening_id "
+                           "LEFT JOIN uploads u ON u.answer_id = a.id "
+                           "WHERE a.org_id = ? AND s.candidate_id = ?") +
+                   lock,
                {org_id, candidate_id})) {
-    for (std::size_t i = 0; i < 3; ++i) {
+    for (std::size_t i = 0; i < 4; ++i) {
       if (!r.is_null(i)) keys.push_back(r.text(i));
     }
   }
@@ -130,12 +131,12 @@ void set_media_status(db::Connection& c, std::int64_t answer_id, const std::stri
             {status, db::nullable(error), answer_id});
 }
 
-void set_media_ready(db::Connection& c, std::int64_t answer_id, const MediaResult& r) {
-  c.execute(
-      "UPDATE answers SET media_status = 'ready', media_error = NULL, media_duration = ?, "
-      "audio_key = ?, audio_content_type = ?, thumbnail_key = ? WHERE id = ?",
-      {r.duration_seconds, db::nullable(r.audio_key), db::nullable(r.audio_content_type),
-       db::nullable(r.thumbnail_key), answer_id});
+bool set_media_ready(db::Connection& c, std::int64_t answer_id, const MediaResult& r) {
+  return c.execute(
+             "UPDATE answers SET media_status = 'ready', media_error = NULL, media_duration = ?, "
+             "audio_key = ?, audio_content_type = ?, thumbnail_key = ? WHERE id = ?",
+             {r.duration_seconds, db::nullable(r.audio_key), db::nullable(r.audio_content_type),
+              db::nullable(r.thumbnail_key), answer_id}) > 0;
 }
 
 }  // namespace repos::answers

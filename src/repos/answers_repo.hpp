@@ -25,8 +25,10 @@ struct NewAnswer {
 // nullopt when the screening already has an answer to the question, or another
 // answer holds the video key (decided by the unique indexes).
 std::optional<std::int64_t> insert(db::Connection& c, const NewAnswer& a, const std::string& now);
-std::optional<domain::Answer> find(db::Connection& c, std::int64_t org_id, std::int64_t id);
-bool video_key_used(db::Connection& c, const std::string& key);
+// `lock`: hold the row until the transaction ends (PostgreSQL), so that a media worker
+// cannot record files for it meanwhile (see set_media_ready).
+std::optional<domain::Answer> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
+                                   db::Lock lock = db::Lock::kNone);
 bool exists(db::Connection& c, std::int64_t screening_id, std::int64_t question_id);
 
 struct Filter {
@@ -40,7 +42,9 @@ domain::Page<domain::Answer> list(db::Connection& c, std::int64_t org_id,
                                   std::optional<std::int64_t> screening_id,
                                   const domain::PageRequest& page);
 bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id);
-// Every stored object key of the candidate's answers (video, audio, thumbnail).
+// Every stored object key of the candidate's answers (video, audio, thumbnail, and the
+// presigned upload each answer was made from), their rows locked until the transaction
+// ends so that a media worker cannot add files unseen.
 std::vector<std::string> media_keys_of_candidate(db::Connection& c, std::int64_t org_id,
                                                  std::int64_t candidate_id);
 
@@ -53,6 +57,8 @@ struct MediaResult {
   std::optional<std::string> audio_content_type;
   std::optional<std::string> thumbnail_key;
 };
-void set_media_ready(db::Connection& c, std::int64_t answer_id, const MediaResult& r);
+// False when the answer is gone (deleted while it was processed): nothing was recorded,
+// and the files of `r` belong to no one.
+bool set_media_ready(db::Connection& c, std::int64_t answer_id, const MediaResult& r);
 
 }  // namespace repos::answers

@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <set>
 
+#include "http/media_type.hpp"
 #include "json/writer.hpp"
 #include "repos/answers_repo.hpp"
 #include "repos/background_jobs_repo.hpp"
 #include "repos/candidates_repo.hpp"
 #include "repos/questions_repo.hpp"
 #include "repos/screenings_repo.hpp"
+#include "repos/uploads_repo.hpp"
+#include "services/uploads_service.hpp"
 #include "util/clock.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
@@ -24,7 +27,19 @@ std::string invalid_pk(std::int64_t id) {
   return "Invalid pk \"" + std::to_string(id) + "\" - object does not exist.";
 }
 
-bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
+constexpr const char* kTaken = "This upload already belongs to another answer.";
+
+// Whether media of `content_type` fit a question of `question_type` ("video" or "audio"):
+// an audio question takes audio, a video question video or audio.
+bool media_fits(const std::string& question_type, std::string_view content_type) {
+  const auto type = web::parse_media_type(content_type);
+  if (!type || !web::is_audio_or_video(*type)) return false;
+  return type->type == "audio" || question_type == "video";
+}
+
+std::string media_mismatch(const std::string& question_type) {
+  return "A " + question_type + " question takes a " + question_type + " file.";
+}
 
 // The answer must fit the question's type: the right field, nothing else.
 domain::FieldErrors type_problems(const domain::Question& q, const AnswerInput& in) {
@@ -37,7 +52,7 @@ domain::FieldErrors type_problems(const domain::Question& q, const AnswerInput& 
   if (in.choices && !domain::is_choice_type(q.type)) not_for("choices");
   if (in.rating && q.type != "rating") not_for("rating");
   if (in.video_key && !media) not_for("video_key");
-  if (in.file && !media) not_for(in.file->content_type.rfind("audio/", 0) == 0 ? "audio" : "video");
+  if (in.file && !media) not_for(in.file->content_type.starts_with("audio/") ? "audio" : "video");
   if (!e.empty()) return e;
 
   if (q.type == "text") {
@@ -69,9 +84,8 @@ domain::FieldErrors type_problems(const domain::Question& q, const AnswerInput& 
       e[q.type].push_back("Upload a file or give the video_key of an uploaded one.");
     } else if (in.file && in.video_key) {
       e["video_key"].push_back("Give either a file or a video_key, not both.");
-    } else if (in.file && !starts_with(in.file->content_type, q.type == "video" ? "video/" : "audio/") &&
-               !(q.type == "video" && starts_with(in.file->content_type, "audio/"))) {
-      e[q.type].push_back("A " + q.type + " question takes a " + q.type + " file.");
+    } else if (in.file && !media_fits(q.type, in.file->content_type)) {
+      e[q.type].push_back(media_mismatch(q.type));
     }
   }
   return e;
@@ -139,6 +153,17 @@ domain::Result<domain::Answer> answer_create(db::Connection& db, const Deps& dep
                                   "An answer to this question already exists in this screening.");
   }
 
+  // A named upload: the organization's, not taken, of a type that fits the question.
+  std::optional<UploadForAnswer> upload;
+  if (in.video_key) {
+    auto found = upload_for_answer(db, who, *in.video_key);
+    if (!found) return found.take_error();
+    if (!media_fits(question->type, found->content_type)) {
+      return domain::Error::invalid("video_key", media_mismatch(question->type));
+    }
+    upload = std::move(found.value());
+  }
+
   repos::answers::NewAnswer a;
   a.org_id = who.org_id;
   a.screening_id = in.screening_id;
@@ -147,17 +172,12 @@ domain::Result<domain::Answer> answer_create(db::Connection& db, const Deps& dep
   if (in.choices) a.choices = choices_json(*in.choices);
   a.rating = in.rating;
   std::optional<std::string> stored_key;  // ours to remove if the answer is not kept
-  if (in.video_key) {
-    const std::string prefix = std::to_string(who.org_id) + "/answers/";
-    std::optional<storage::ObjectInfo> info;
-    if (starts_with(*in.video_key, prefix)) info = deps.storage->head(*in.video_key);
-    if (!info) return domain::Error::invalid("video_key", "No uploaded file has this key.");
-    if (repos::answers::video_key_used(db, *in.video_key)) {
-      return domain::Error::invalid("video_key", "This upload already belongs to another answer.");
-    }
-    a.video_key = *in.video_key;
-    a.media_content_type = info->content_type;
-    a.media_size = static_cast<std::int64_t>(info->size);
+  if (upload) {
+    if (auto st = upload_copy_for_answer(deps, *upload); !st) return st.take_error();
+    stored_key = upload->key;
+    a.video_key = upload->key;
+    a.media_content_type = upload->content_type;
+    a.media_size = static_cast<std::int64_t>(upload->size);
   } else if (in.file) {
     stored_key = answer_object_key(who.org_id, in.file->filename);
     deps.storage->put_file(*stored_key, in.file->path, in.file->content_type);
@@ -183,17 +203,23 @@ domain::Result<domain::Answer> answer_create(db::Connection& db, const Deps& dep
     auto id = repos::answers::insert(db, a, now);
     if (!id) {
       drop_stored();
-      if (!repos::answers::exists(db, in.screening_id, in.question_id)) {
-        return domain::Error::invalid("video_key", "This upload already belongs to another answer.");
-      }
       return domain::Error::invalid("non_field_errors",
                                     "An answer to this question already exists in this screening.");
+    }
+    // The upload's row decides between two answers naming it at once.
+    if (upload && !repos::uploads::take(db, upload->upload_id, *id, now)) {
+      drop_stored();
+      return domain::Error::invalid("video_key", kTaken);
     }
     if (a.video_key) {
       repos::background_jobs::enqueue(db, who.org_id, "process_media", *id, kMediaAttempts, now);
     }
     auto created = repos::answers::find(db, who.org_id, *id);
     tx.commit();
+    // The answer has its copy; what was uploaded is of no more use (and with S3, where a
+    // second PUT to the URL cannot be refused, whatever lands there later is an orphan
+    // that deleting the answer removes).
+    if (upload) remove_objects(*deps.storage, {upload->source_key});
     if (a.video_key && deps.media_job_queued) deps.media_job_queued();
     return *created;
   } catch (...) {
@@ -230,13 +256,15 @@ domain::Status answer_delete(db::Connection& db, const Deps& deps,
   std::vector<std::string> keys;
   {
     db::Transaction tx(db, true);
-    auto a = repos::answers::find(db, who.org_id, id);
+    // Locked: a media worker recording files for it now waits, then finds it gone.
+    auto a = repos::answers::find(db, who.org_id, id, db::Lock::kUpdate);
     if (!a) return domain::Error::not_found();
     if (a->media) {
       for (const auto& k : {a->media->video_key, a->media->audio_key, a->media->thumbnail_key}) {
         if (k) keys.push_back(*k);
       }
     }
+    if (auto uploaded = repos::uploads::key_of_answer(db, id)) keys.push_back(*uploaded);
     repos::answers::remove(db, who.org_id, id);
     tx.commit();
   }

@@ -1,9 +1,11 @@
 #include "services/auth_service.hpp"
 
 #include "auth/token.hpp"
+#include "repos/login_failures_repo.hpp"
 #include "repos/organizations_repo.hpp"
 #include "repos/users_repo.hpp"
 #include "util/clock.hpp"
+#include "util/crypto.hpp"
 
 namespace services {
 
@@ -29,8 +31,8 @@ domain::Result<Session> organization_create(db::Connection& db, const Deps& deps
   db::Transaction tx(db, true);
   const std::string now = util::now_rfc3339();
   auto org = repos::organizations::insert(db, in.organization_name, now);
-  auto user = repos::users::insert(
-      db, {org.id, in.email, in.name, domain::Role::kAdmin, hash}, now);
+  auto user =
+      repos::users::insert(db, {org.id, in.email, in.name, domain::Role::kAdmin, hash}, now);
   if (!user) return email_taken();
   Session s = token_issue(db, deps, *user, org);
   tx.commit();
@@ -45,14 +47,11 @@ domain::Result<Session> register_organization(db::Connection& db, const Deps& de
 
 domain::Result<Session> login(db::Connection& db, const Deps& deps, const std::string& email,
                               const std::string& password) {
-  if (int wait = deps.login_throttle.retry_after(email); wait > 0) {
-    domain::Error e{domain::ErrorCode::kThrottled,
-                    "Request was throttled. Expected available in " + std::to_string(wait) +
-                        " second" + (wait == 1 ? "" : "s") + ".",
-                    {},
-                    wait,
-                    {}};
-    return e;
+  const std::string email_key = util::sha256_hex(email);
+  const std::int64_t now = util::unix_now();
+  const auth::LoginThrottle& throttle = deps.login_throttle;
+  if (int wait = throttle.retry_after(repos::login_failures::find(db, email_key), now); wait > 0) {
+    return domain::Error::throttled(wait);
   }
   auto creds = repos::users::find_credentials(db, email);
   bool ok = false;
@@ -62,13 +61,17 @@ domain::Result<Session> login(db::Connection& db, const Deps& deps, const std::s
     deps.hasher.burn(password);
   }
   if (!ok) {
-    deps.login_throttle.record_failure(email);
-    return domain::Error::invalid("non_field_errors", "Unable to log in with provided credentials.");
+    db::Transaction tx(db, true);
+    repos::login_failures::prune(db, throttle.stale_before(now));
+    repos::login_failures::record(db, email_key, now, throttle.stale_before(now));
+    tx.commit();
+    return domain::Error::invalid("non_field_errors",
+                                  "Unable to log in with provided credentials.");
   }
-  deps.login_throttle.record_success(email);
   auto org = repos::organizations::find(db, creds->user.org_id);
   if (!org) return domain::Error::internal();
   db::Transaction tx(db, true);
+  repos::login_failures::clear(db, email_key);
   Session s = token_issue(db, deps, creds->user, *org);
   tx.commit();
   return s;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 
 #include "auth/login_throttle.hpp"
@@ -12,11 +13,16 @@ namespace services {
 
 struct Deps {
   const auth::PasswordHasher& hasher;
-  auth::LoginThrottle& login_throttle;
+  auth::LoginThrottle login_throttle{};  // its counts are in the database
   std::chrono::seconds token_lifetime{std::chrono::hours(24 * 30)};
   storage::Storage* storage = nullptr;           // media files
-  std::function<void()> media_job_queued;        // wakes a media worker of this process
+  std::function<void()> media_job_queued{};      // wakes a media worker of this process
   std::chrono::seconds presign_expiry{15 * 60};  // validity of presigned upload URLs
+  // The largest media file an answer may have, however it arrives (--max-upload-bytes).
+  std::uint64_t media_limit = 512ULL * 1024 * 1024;
+  // Runs a blocking task (a remote store's read for a download) on threads that are not
+  // the server's I/O threads. Set with the storage.
+  std::function<void(std::function<void()>)> run_blocking = nullptr;
 };
 
 }  // namespace services

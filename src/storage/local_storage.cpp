@@ -195,8 +195,40 @@ void LocalStorage::remove(const std::string& key) {
   remove_file(meta_path(key));
 }
 
+void LocalStorage::copy(const std::string& from, const std::string& to) {
+  const fs::path source = object_path(from);
+  const fs::path target = object_path(to);
+  const fs::path meta = meta_path(to);
+  files::Fd src = files::open_read(source, true);
+  make_dirs(target.parent_path());
+  make_dirs(meta.parent_path());
+  files::TempFile type(tmp_dir_, "meta-");
+  type.write_all(content_type_of(from));
+  // A second name for the same bytes: a later upload to `from` replaces that name's file
+  // (temp file + rename), never these bytes. Where links are refused, a real copy.
+  const fs::path link = tmp_dir_ / ("link-" + util::random_hex(8));
+  if (::link(source.c_str(), link.c_str()) != 0) {
+    if (errno != EPERM && errno != EMLINK && errno != EXDEV && errno != ENOTSUP) {
+      files::throw_errno("cannot link", source, errno, true);
+    }
+    files::TempFile data(tmp_dir_, "put-");
+    data.copy_from(src.get(), source);
+    type.commit(meta, true);
+    data.commit(target, true);
+    return;
+  }
+  type.commit(meta, true);
+  if (::rename(link.c_str(), target.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(link.c_str());
+    files::throw_errno("cannot rename onto", target, err);
+  }
+  files::sync_dir(target.parent_path());
+}
+
 PresignedPut LocalStorage::presign_put(const std::string& key, const std::string& content_type,
-                                       std::chrono::seconds expires) {
+                                       std::chrono::seconds expires,
+                                       std::optional<std::uint64_t> content_length) {
   if (!valid_key(key)) throw Error(ErrorKind::kOther, "storage: invalid key");
   if (expires.count() < 1 || expires > kMaxPresignExpiry) {
     throw Error(ErrorKind::kOther, "storage: a presigned URL lasts 1 s to 7 days");
@@ -205,6 +237,7 @@ PresignedPut LocalStorage::presign_put(const std::string& key, const std::string
     throw Error(ErrorKind::kOther, "storage: presigned uploads need a public URL");
   }
   sigv4::Headers headers;
+  if (content_length) headers.emplace_back("Content-Length", std::to_string(*content_length));
   if (!content_type.empty()) headers.emplace_back("Content-Type", content_type);
   const auto now = clock_();
   sigv4::PresignInput input{"PUT",
@@ -253,12 +286,20 @@ domain::Result<VerifiedUpload> LocalStorage::verify_upload(
       sigv4::verify_presigned({method, host, path, raw_query, headers}, kLocalRegion, secrets, now);
   if (!verified) return verified.take_error();
 
-  VerifiedUpload upload{*key, {}};
-  if (std::find(verified->signed_headers.begin(), verified->signed_headers.end(), "content-type") !=
-      verified->signed_headers.end()) {
+  VerifiedUpload upload{*key, {}, std::nullopt};
+  auto signed_value = [&](std::string_view lower_name) -> std::optional<std::string> {
+    const auto& names = verified->signed_headers;
+    if (std::find(names.begin(), names.end(), lower_name) == names.end()) return std::nullopt;
     for (const auto& [name, value] : headers) {
-      if (util::ascii_lower(name) == "content-type") upload.content_type = value;
+      if (util::ascii_lower(name) == lower_name) return std::string(util::trim(value));
     }
+    return std::nullopt;
+  };
+  if (auto type = signed_value("content-type")) upload.content_type = *type;
+  if (auto length = signed_value("content-length")) {
+    const auto n = util::parse_positive_id(*length);
+    if (!n) return domain::Error::bad_request("Content-Length must be a number of bytes.");
+    upload.content_length = static_cast<std::uint64_t>(*n);
   }
   return upload;
 }

@@ -27,6 +27,8 @@ inline constexpr std::string_view kLocalAccessKeyId = "interviewd-local";
 struct VerifiedUpload {
   std::string key;
   std::string content_type;  // the Content-Type the client sent, when the URL signed it
+  // The Content-Length the URL signed (and the client sent): the body must be this long.
+  std::optional<std::uint64_t> content_length;
 };
 
 class LocalStorage final : public Storage {
@@ -48,16 +50,18 @@ class LocalStorage final : public Storage {
   void read(const std::string& key, std::uint64_t offset, std::uint64_t length,
             const std::function<bool(std::string_view)>& sink) override;
   void remove(const std::string& key) override;
+  void copy(const std::string& from, const std::string& to) override;
   PresignedPut presign_put(const std::string& key, const std::string& content_type,
-                           std::chrono::seconds expires) override;
+                           std::chrono::seconds expires,
+                           std::optional<std::uint64_t> content_length = std::nullopt) override;
   bool ready() override;
   std::string spool_dir() const override { return spool_dir_.string(); }
   std::optional<std::string> local_path(const std::string& key) const override;
 
   // Checks a request to a URL from presign_put: method PUT, path under
   // {public_url path}/api/v1/uploads/, a valid key, signature and expiry. `headers` are
-  // the request's (at least Content-Type when the URL was signed with one). Errors are
-  // kBadRequest (malformed) or kForbidden (expired, tampered, foreign).
+  // the request's (at least Content-Type and Content-Length when the URL signed them).
+  // Errors are kBadRequest (malformed) or kForbidden (expired, tampered, foreign).
   domain::Result<VerifiedUpload> verify_upload(std::string_view method, std::string_view host,
                                                std::string_view raw_path,
                                                std::string_view raw_query,

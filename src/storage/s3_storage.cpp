@@ -149,6 +149,7 @@ struct S3Storage::Transfer {
 
   static size_t on_upload(char* buffer, size_t size, size_t count, void* user) {
     auto* t = static_cast<Transfer*>(user);
+    if (t->upload_offset >= t->upload_size) return 0;  // also: a PUT without a body
     while (true) {
       const ssize_t n =
           ::pread(t->upload_fd, buffer, size * count, static_cast<off_t>(t->upload_offset));
@@ -271,8 +272,13 @@ long S3Storage::perform_once(Transfer& t) {
   HeaderList headers;
   // Set explicitly so that the signed Host is the one sent.
   headers.add("Host", tg.host);
+  // S3 refuses x-amz-* headers that are not signed (x-amz-copy-source).
+  sigv4::Headers amz;
+  for (const auto& [name, value] : t.headers) {
+    if (util::ascii_lower(name).starts_with("x-amz-")) amz.emplace_back(name, value);
+  }
   for (const auto& [name, value] : sigv4::sign_request(
-           {t.method, tg.host, tg.path, {}, config_.region, config_.credentials, clock_(), {}})) {
+           {t.method, tg.host, tg.path, {}, config_.region, config_.credentials, clock_(), amz})) {
     headers.add(name, value);
   }
   for (const auto& [name, value] : t.headers) headers.add(name, value);
@@ -402,8 +408,29 @@ void S3Storage::remove(const std::string& key) {
   if (status != 204 && status != 200 && status != 404) t.fail(status);
 }
 
+void S3Storage::copy(const std::string& from, const std::string& to) {
+  if (!valid_key(from)) throw Error(ErrorKind::kOther, "storage: invalid key");
+  Transfer t{"PUT", to};
+  // The source as bucket/key, URI-encoded as S3 decodes it.
+  t.headers.emplace_back("x-amz-copy-source",
+                         sigv4::uri_encode("/" + config_.bucket + "/" + from, false));
+  std::string result;
+  t.body = [&result](long, std::string_view chunk) {
+    result.append(chunk.substr(0, kMaxErrorBody - std::min(kMaxErrorBody, result.size())));
+    return true;
+  };
+  const long status = perform(t);
+  if (status != 200) t.fail(status);
+  // A copy may fail after S3 has answered 200: the error is then the body.
+  if (result.find("<Error>") != std::string::npos) {
+    t.error_body = result;
+    t.fail(500);
+  }
+}
+
 PresignedPut S3Storage::presign_put(const std::string& key, const std::string& content_type,
-                                    std::chrono::seconds expires) {
+                                    std::chrono::seconds expires,
+                                    std::optional<std::uint64_t> content_length) {
   if (!valid_key(key)) throw Error(ErrorKind::kOther, "storage: invalid key");
   if (expires.count() < 1 || expires > kMaxPresignExpiry) {
     throw Error(ErrorKind::kOther, "storage: a presigned URL lasts 1 s to 7 days");
@@ -421,6 +448,9 @@ PresignedPut S3Storage::presign_put(const std::string& key, const std::string& c
   input.credentials = config_.credentials;
   input.now = clock_();
   input.expires = expires;
+  if (content_length) {
+    input.headers.emplace_back("Content-Length", std::to_string(*content_length));
+  }
   if (!content_type.empty()) input.headers.emplace_back("Content-Type", content_type);
   return PresignedPut{sigv4::presign(input), util::format_rfc3339(input.now + expires),
                       input.headers};

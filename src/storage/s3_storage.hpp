@@ -44,8 +44,10 @@ class S3Storage final : public Storage {
   void read(const std::string& key, std::uint64_t offset, std::uint64_t length,
             const std::function<bool(std::string_view)>& sink) override;
   void remove(const std::string& key) override;
+  void copy(const std::string& from, const std::string& to) override;
   PresignedPut presign_put(const std::string& key, const std::string& content_type,
-                           std::chrono::seconds expires) override;
+                           std::chrono::seconds expires,
+                           std::optional<std::uint64_t> content_length = std::nullopt) override;
   bool ready() override;
   std::string spool_dir() const override { return config_.spool_dir; }
 

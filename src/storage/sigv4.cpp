@@ -162,8 +162,10 @@ std::optional<std::chrono::system_clock::time_point> parse_amz_date(std::string_
   tm.tm_hour = digits_value(s.substr(9, 2));
   tm.tm_min = digits_value(s.substr(11, 2));
   tm.tm_sec = digits_value(s.substr(13, 2));
-  if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
-      tm.tm_min > 59 || tm.tm_sec > 60) {
+  // Years outside 1970..2200 are refused: system_clock counts nanoseconds in 64 bits
+  // (1678..2262), and a date near that end plus X-Amz-Expires would overflow (fuzz/).
+  if (tm.tm_year < 70 || tm.tm_year > 300 || tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
+      tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60) {
     return std::nullopt;
   }
   const std::time_t t = timegm(&tm);

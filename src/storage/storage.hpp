@@ -67,10 +67,16 @@ class Storage {
                     const std::function<bool(std::string_view)>& sink) = 0;
   // A missing key is not an error.
   virtual void remove(const std::string& key) = 0;
-  // A URL a client can PUT the object to, with the headers it must send (Content-Type).
-  // `expires` is 1 s .. 7 days.
+  // Copies the object under `from` to `to` (replaced if there), content type included,
+  // inside the store: a CopyObject on S3, a hard link in a folder. kNotFound when `from`
+  // is missing. Later writes to `from` do not change `to`.
+  virtual void copy(const std::string& from, const std::string& to) = 0;
+  // A URL a client can PUT the object to, with the headers it must send (Content-Type,
+  // and Content-Length when `content_length` is given: the URL is then good for a body
+  // of exactly that size). `expires` is 1 s .. 7 days.
   virtual PresignedPut presign_put(const std::string& key, const std::string& content_type,
-                                   std::chrono::seconds expires) = 0;
+                                   std::chrono::seconds expires,
+                                   std::optional<std::uint64_t> content_length = std::nullopt) = 0;
   // Whether the store is reachable (and, for the folder, writable).
   virtual bool ready() = 0;
   // A local folder for temporary files of uploads.

@@ -44,4 +44,10 @@ std::string rfc3339_in(std::chrono::seconds seconds) {
   return format_rfc3339(std::chrono::system_clock::now() + seconds);
 }
 
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace util

@@ -3,12 +3,15 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 namespace util {
 
 std::string format_rfc3339(std::chrono::system_clock::time_point t);
 std::string now_rfc3339();
+// Seconds since the Unix epoch.
+std::int64_t unix_now();
 // Now plus `seconds`, formatted.
 std::string rfc3339_in(std::chrono::seconds seconds);
 

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "fixtures.hpp"
 #include "harness.hpp"
 #include "raw_socket.hpp"
 
@@ -348,6 +349,36 @@ TEST(BadInputTimeouts, AnIdleConnectionIsClosed) {
   EXPECT_TRUE(idle.read_until_closed(seconds(20)));
   EXPECT_TRUE(idle.received.empty()) << idle.received;
   EXPECT_TRUE(server.running());
+}
+
+}  // namespace
+
+namespace {
+
+// Neither database stores a NUL in text: wherever it is in a JSON body, the
+// answer is a 400 naming the field, on SQLite and PostgreSQL alike.
+TEST_F(BadInput, NulCharactersInJsonStringsAreRefusedOnEveryDatabase) {
+  auto job = admin_->post("/api/v1/jobs/", R"({"title": "Engineer\u0000x"})");
+  ASSERT_EQ(job.status, 400) << job.body;
+  EXPECT_EQ(e2e::errors(job, "title"),
+            std::vector<std::string>{"Null characters are not allowed."});
+  const std::int64_t job_id = e2e::create_job(*admin_);
+  // Free-form JSON (module preferences) is stored as given: a NUL deep inside it too.
+  auto module =
+      admin_->post("/api/v1/interview/interview-modules/",
+                   R"({"name": "M", "job": )" + std::to_string(job_id) +
+                       R"(, "services": [{"service_name": "Resume Screening", "order": 1,)"
+                       R"( "preferences": {"note": ["ok", "a\u0000b"]}}]})");
+  ASSERT_EQ(module.status, 400) << module.body;
+  EXPECT_EQ(e2e::errors(module, "services"),
+            std::vector<std::string>{"Null characters are not allowed."});
+  auto search = admin_->get("/api/v1/candidates/?search=a%00b");
+  ASSERT_EQ(search.status, 400) << search.body;
+  EXPECT_EQ(e2e::errors(search, "search"),
+            std::vector<std::string>{"Null characters are not allowed."});
+  auto latin1 = admin_->get("/api/v1/candidates/?search=caf%E9");
+  ASSERT_EQ(latin1.status, 400) << latin1.body;
+  EXPECT_EQ(e2e::errors(latin1, "search"), std::vector<std::string>{"Enter valid UTF-8 text."});
 }
 
 }  // namespace

@@ -7,10 +7,12 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -224,7 +226,9 @@ Server::Server(ServerOptions options) : options_(std::move(options)) {
   char tmpl[] = "/tmp/interviewd-e2e-XXXXXX";
   if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
   dir_ = tmpl;
-  if (on_postgres()) {
+  if (!options_.database_url.empty()) {
+    database_url_ = options_.database_url;  // another server's: a second node
+  } else if (on_postgres()) {
     pg_database_ = "e2e_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
     pg_admin("CREATE DATABASE " + pg_database_);
     database_url_ = with_database(env("E2E_PG_URL"), pg_database_);
@@ -250,23 +254,28 @@ Server::~Server() {
 void Server::start() {
   int out_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-  std::vector<std::string> args = {INTERVIEWD_BIN,
-                                   "serve",
-                                   "--listen",
-                                   "127.0.0.1:0",
-                                   "--database",
-                                   database_url_,
-                                   "--storage",
-                                   options_.storage_url.empty() ? "file://" + dir_ + "/media"
-                                                                : options_.storage_url,
-                                   "--password-cost",
-                                   "min",
-                                   "--threads",
-                                   "4",
-                                   "--io-threads",
-                                   "2",
-                                   "--log-format",
-                                   "json"};
+  std::vector<std::string> args = {
+      INTERVIEWD_BIN,
+      "serve",
+      "--listen",
+      "127.0.0.1:0",
+      "--database",
+      database_url_,
+      "--storage",
+      options_.storage_url.empty() ? "file://" + dir_ + "/media" : options_.storage_url,
+  };
+  // Defaults for tests, each unless the test sets it: the cheapest password
+  // hashing, and no rate limits (suites register many organizations from one
+  // address).
+  const std::pair<const char*, const char*> defaults[] = {
+      {"--password-cost", "min"}, {"--threads", "4"},    {"--io-threads", "2"},
+      {"--log-format", "json"},   {"--rate-limit", "0"}, {"--auth-rate-limit", "0"}};
+  for (const auto& [flag, value] : defaults) {
+    if (std::find(options_.extra_args.begin(), options_.extra_args.end(), flag) ==
+        options_.extra_args.end()) {
+      args.insert(args.end(), {flag, value});
+    }
+  }
   for (const auto& a : options_.extra_args) args.push_back(a);
   const std::string log_path = dir_ + "/server.log";
   pid_ = ::fork();
@@ -274,6 +283,10 @@ void Server::start() {
   if (pid_ == 0) {
     // The server goes with the test process, even when that one is killed.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (options_.max_open_files > 0) {
+      const rlimit files{options_.max_open_files, options_.max_open_files};
+      ::setrlimit(RLIMIT_NOFILE, &files);
+    }
     ::dup2(out_pipe[1], STDOUT_FILENO);
     int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (log_fd >= 0) ::dup2(log_fd, STDERR_FILENO);
@@ -363,8 +376,9 @@ std::string Server::raw(const std::string& bytes, std::chrono::milliseconds wait
 
 HttpResponse Server::request(const std::string& method, const std::string& target,
                              const std::string& body, const Headers& headers) const {
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-                    std::to_string(port_) + "\r\nConnection: close\r\n";
+  std::string req = method + " " + target +
+                    " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) +
+                    "\r\nConnection: close\r\n";
   bool has_type = false;
   for (const auto& [k, v] : headers) {
     if (lower(k) == "content-type") has_type = true;
@@ -405,9 +419,9 @@ Client create_user(const Client& admin, const std::string& role, const std::stri
   c.server = admin.server;
   c.email = email.empty() ? unique(role) + "@example.com" : email;
   c.password = "another good password";
-  auto r = admin.post("/api/v1/users/", "{\"email\":" + quote(c.email) + ",\"name\":" +
-                                            quote(role + " user") + ",\"role\":" + quote(role) +
-                                            ",\"password\":" + quote(c.password) + "}");
+  auto r = admin.post("/api/v1/users/",
+                      "{\"email\":" + quote(c.email) + ",\"name\":" + quote(role + " user") +
+                          ",\"role\":" + quote(role) + ",\"password\":" + quote(c.password) + "}");
   if (r.status != 201) throw std::runtime_error("create user failed: " + r.body);
   c.user_id = int64_t(r.json()["id"]);
   c.org_id = admin.org_id;

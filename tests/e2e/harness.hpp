@@ -48,6 +48,8 @@ struct ServerOptions {
       : extra_args(std::move(args)), storage_url(std::move(storage)) {}
   std::vector<std::string> extra_args;  // appended to `interviewd serve ...`
   std::string storage_url;              // empty: file://<dir>/media
+  unsigned long max_open_files = 0;     // the server's RLIMIT_NOFILE; 0: inherited
+  std::string database_url;             // empty: a fresh database; else shared (a second node)
 };
 
 class Server {

@@ -4,7 +4,7 @@
 Reads one request per line on stdin, tab-separated, and writes one answer per line:
 
   PRESIGN method endpoint bucket key_hex region access_key secret timestamp expires
-          content_type style session_token
+          content_type style session_token [content_length]
       -> the presigned URL of botocore's S3 client (generate_presigned_url)
   SIGN method endpoint bucket key_hex region access_key secret timestamp range style
        session_token
@@ -12,7 +12,7 @@ Reads one request per line on stdin, tab-separated, and writes one answer per li
 
 key_hex is the object key's UTF-8 bytes in hex (so that any key survives the line
 format), timestamp is YYYYMMDDTHHMMSSZ, style is "path" or "virtual", and
-content_type, range and session_token may be "-" for none.
+content_type, range, session_token and content_length may be "-" for none.
 
 Run with Debian's /usr/bin/python3, which sees python3-botocore.
 """
@@ -53,7 +53,8 @@ def none_if_dash(value):
 
 def presign(session, fields):
     (method, endpoint, bucket, key_hex, region, access_key, secret, timestamp, expires,
-     content_type, style, token) = fields
+     content_type, style, token, *rest) = fields
+    content_length = rest[0] if rest else "-"
     freeze(timestamp)
     client = session.create_client(
         "s3", region_name=region, endpoint_url=endpoint, aws_access_key_id=access_key,
@@ -62,6 +63,8 @@ def presign(session, fields):
     params = {"Bucket": bucket, "Key": bytes.fromhex(key_hex).decode("utf-8")}
     if content_type != "-":
         params["ContentType"] = content_type
+    if content_length != "-":
+        params["ContentLength"] = int(content_length)
     return client.generate_presigned_url(OPERATIONS[method], Params=params,
                                          ExpiresIn=int(expires), HttpMethod=method)
 

@@ -339,6 +339,66 @@ TEST_F(LocalStorageTest, PresignedUploadsVerify) {
             ErrorCode::kForbidden);
 }
 
+TEST_F(LocalStorageTest, PresignedUploadsSignTheContentLength) {
+  const std::string key = "7/answers/ab/sized.mp4";
+  const auto put = store_->presign_put(key, "video/mp4", 900s, 1234);
+  EXPECT_NE(put.url.find("X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost"),
+            std::string::npos)
+      << put.url;
+  ASSERT_EQ(put.headers.size(), 2u);
+  EXPECT_EQ(put.headers[0], (std::pair<std::string, std::string>{"Content-Length", "1234"}));
+  EXPECT_EQ(put.headers[1], (std::pair<std::string, std::string>{"Content-Type", "video/mp4"}));
+
+  const Received r = split_url(put.url);
+  auto verify = [&](const std::string& length) {
+    return store_->verify_upload("PUT", r.host, r.path, r.query,
+                                 {{"Content-Type", "video/mp4"}, {"Content-Length", length}},
+                                 kT0 + 10s);
+  };
+  auto ok = verify("1234");
+  ASSERT_TRUE(ok.ok()) << ok.error().detail;
+  EXPECT_EQ(ok->content_length, std::optional<std::uint64_t>(1234));
+  EXPECT_EQ(verify("1235").error().code, domain::ErrorCode::kForbidden);
+  EXPECT_EQ(verify("999999999").error().code, domain::ErrorCode::kForbidden);
+  auto missing = store_->verify_upload("PUT", r.host, r.path, r.query,
+                                       {{"Content-Type", "video/mp4"}}, kT0 + 10s);
+  EXPECT_EQ(missing.error().code, domain::ErrorCode::kForbidden) << "no Content-Length sent";
+
+  // Without a length, none is signed and any length goes (the receiver's limit holds).
+  const auto unsized = store_->presign_put(key, "video/mp4", 900s);
+  EXPECT_NE(unsized.url.find("X-Amz-SignedHeaders=content-type%3Bhost"), std::string::npos);
+  const Received u = split_url(unsized.url);
+  auto any =
+      store_->verify_upload("PUT", u.host, u.path, u.query,
+                            {{"Content-Type", "video/mp4"}, {"Content-Length", "5"}}, kT0 + 10s);
+  ASSERT_TRUE(any.ok()) << any.error().detail;
+  EXPECT_FALSE(any->content_length);
+}
+
+TEST_F(LocalStorageTest, CopyKeepsTheBytesWhateverHappensToTheSource) {
+  const std::string data = pattern(100000);
+  store_->put_file("7/answers/up/take.mp4", source(data), "video/webm");
+  store_->copy("7/answers/up/take.mp4", "7/answers/own/take.mp4");
+  auto info = store_->head("7/answers/own/take.mp4");
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->size, data.size());
+  EXPECT_EQ(info->content_type, "video/webm");
+  EXPECT_EQ(read_range("7/answers/own/take.mp4", 0, data.size()), data);
+
+  // A new upload to the source, then its removal, leave the copy as it was.
+  store_->put_file("7/answers/up/take.mp4", source("replaced"), "video/mp4");
+  store_->remove("7/answers/up/take.mp4");
+  EXPECT_EQ(read_range("7/answers/own/take.mp4", 0, data.size()), data);
+  EXPECT_EQ(store_->head("7/answers/own/take.mp4")->content_type, "video/webm");
+  EXPECT_EQ(temp_files(), 0u);
+
+  EXPECT_EQ(kind_of([&] { store_->copy("7/answers/none/x.mp4", "7/answers/own/y.mp4"); }),
+            ErrorKind::kNotFound);
+  EXPECT_FALSE(store_->head("7/answers/own/y.mp4"));
+  EXPECT_EQ(kind_of([&] { store_->copy("7/answers/own/take.mp4", "7/../x.mp4"); }),
+            ErrorKind::kOther);
+}
+
 TEST_F(LocalStorageTest, PresignBehindAPathPrefix) {
   store_ = make("https://example.com/interview/");
   const auto put = store_->presign_put("7/a/b.mp4", "video/mp4", 60s);

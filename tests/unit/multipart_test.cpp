@@ -13,30 +13,30 @@ struct Part {
 struct Collector {
   std::vector<Part> parts;
   web::MultipartParser parser(const std::string& boundary) {
-    return web::MultipartParser(
-        boundary, {[this](const web::PartHeaders& h) {
-                     parts.push_back({h, {}});
-                     return domain::ok();
-                   },
-                   [this](std::string_view d) {
-                     parts.back().data.append(d);
-                     return domain::ok();
-                   },
-                   [] { return domain::ok(); }});
+    return web::MultipartParser(boundary, {[this](const web::PartHeaders& h) {
+                                             parts.push_back({h, {}});
+                                             return domain::ok();
+                                           },
+                                           [this](std::string_view d) {
+                                             parts.back().data.append(d);
+                                             return domain::ok();
+                                           },
+                                           [] { return domain::ok(); }});
   }
 };
 
 const std::string kBody =
-    std::string("preamble to ignore\r\n"
-    "--XyZ\r\n"
-    "Content-Disposition: form-data; name=\"screening_id\"\r\n"
-    "\r\n"
-    "42\r\n"
-    "--XyZ\r\n"
-    "Content-Disposition: form-data; name=\"video\"; filename=\"my clip.mp4\"\r\n"
-    "Content-Type: video/mp4\r\n")
-    + "\r\n" +
-    std::string("\x00\x01", 2) + "binary\r\n--XyNotTheBoundary\r\n\r\nmore"
+    std::string(
+        "preamble to ignore\r\n"
+        "--XyZ\r\n"
+        "Content-Disposition: form-data; name=\"screening_id\"\r\n"
+        "\r\n"
+        "42\r\n"
+        "--XyZ\r\n"
+        "Content-Disposition: form-data; name=\"video\"; filename=\"my clip.mp4\"\r\n"
+        "Content-Type: video/mp4\r\n") +
+    "\r\n" + std::string("\x00\x01", 2) +
+    "binary\r\n--XyNotTheBoundary\r\n\r\nmore"
     "\r\n--XyZ--\r\n"
     "epilogue";
 
@@ -61,7 +61,8 @@ TEST(Multipart, ParsesWholeBody) {
   EXPECT_EQ(c.parts[1].headers.name, "video");
   EXPECT_EQ(c.parts[1].headers.filename, "my clip.mp4");
   EXPECT_EQ(c.parts[1].headers.content_type, "video/mp4");
-  EXPECT_EQ(c.parts[1].data, std::string("\x00\x01", 2) + "binary\r\n--XyNotTheBoundary\r\n\r\nmore");
+  EXPECT_EQ(c.parts[1].data,
+            std::string("\x00\x01", 2) + "binary\r\n--XyNotTheBoundary\r\n\r\nmore");
 }
 
 TEST(Multipart, ParsesOneByteAtATime) {
@@ -99,14 +100,103 @@ TEST(Multipart, BadPartHeaders) {
 }
 
 TEST(Multipart, CallbackErrorStopsParsing) {
-  web::MultipartParser p("B", {[](const web::PartHeaders&) {
-                                 return domain::Status(domain::Error::bad_request("no"));
-                               },
-                               [](std::string_view) { return domain::ok(); },
-                               [] { return domain::ok(); }});
+  web::MultipartParser p(
+      "B",
+      {[](const web::PartHeaders&) { return domain::Status(domain::Error::bad_request("no")); },
+       [](std::string_view) { return domain::ok(); }, [] { return domain::ok(); }});
   auto st = p.feed("--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--B--");
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().detail, "no");
 }
 
 }  // namespace
+
+// A boundary line padded forever (one of the ways to make a parser keep and
+// rescan its input) is refused once the padding passes a fixed bound, and the
+// parser never holds more than a small window.
+TEST(Multipart, EndlessPaddingAfterABoundaryIsRefusedEarly) {
+  Collector c;
+  auto p = c.parser("B");
+  ASSERT_TRUE(p.feed("--B").ok());
+  const std::string spaces(64 * 1024, ' ');
+  std::size_t fed = 0;
+  domain::Status st = domain::ok();
+  while (st.ok() && fed < 32u * 1024 * 1024) {
+    st = p.feed(spaces);
+    fed += spaces.size();
+    EXPECT_LE(p.buffered(), spaces.size());
+  }
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(fed, spaces.size());  // refused within the first chunk
+  EXPECT_EQ(st.error().code, domain::ErrorCode::kBadRequest);
+}
+
+TEST(Multipart, PaddingFedByteByByteIsBoundedToo) {
+  Collector c;
+  auto p = c.parser("B");
+  ASSERT_TRUE(p.feed("--B").ok());
+  std::size_t fed = 0;
+  domain::Status st = domain::ok();
+  while (st.ok() && fed < 100000) {
+    st = p.feed(" ");
+    ++fed;
+    EXPECT_LE(p.buffered(), 2u);
+  }
+  EXPECT_FALSE(st.ok());
+  EXPECT_LT(fed, 2000u);
+}
+
+TEST(Multipart, ModestPaddingIsStillTransportPadding) {
+  Collector c;
+  auto p = c.parser("B");
+  ASSERT_TRUE(
+      p.feed("--B   \t\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--B--").ok());
+  ASSERT_TRUE(p.finish().ok());
+  ASSERT_EQ(c.parts.size(), 1u);
+  EXPECT_EQ(c.parts[0].data, "x");
+}
+
+// A large file part passes through while the parser keeps only a partial delimiter.
+TEST(Multipart, LargePartsKeepTheBufferSmall) {
+  Collector c;
+  auto p = c.parser("B");
+  ASSERT_TRUE(p.feed("--B\r\nContent-Disposition: form-data; name=\"video\"; filename=\"a.mp4\"\r\n"
+                     "Content-Type: video/mp4\r\n\r\n")
+                  .ok());
+  const std::string block(64 * 1024, 'v');
+  for (int i = 0; i < 64; ++i) {
+    ASSERT_TRUE(p.feed(block).ok());
+    EXPECT_LT(p.buffered(), 16u);
+  }
+  ASSERT_TRUE(p.feed("\r\n--B--\r\n").ok());
+  ASSERT_TRUE(p.finish().ok());
+  EXPECT_EQ(c.parts[0].data.size(), 64u * block.size());
+}
+
+// A header block that never ends is refused at its bound, fed in small pieces.
+TEST(Multipart, EndlessPartHeadersAreRefusedAtTheirBound) {
+  Collector c;
+  auto p = c.parser("B");
+  ASSERT_TRUE(p.feed("--B\r\nX: ").ok());
+  domain::Status st = domain::ok();
+  std::size_t fed = 0;
+  while (st.ok() && fed < 1000000) {
+    st = p.feed("aaaaaaaaaaaaaaaa");
+    fed += 16;
+  }
+  EXPECT_FALSE(st.ok());
+  EXPECT_LT(fed, 10000u);
+}
+
+// A ';' or "name=" inside a quoted value is part of the value.
+TEST(Multipart, QuotedParametersAreReadInOnePass) {
+  auto h = web::parse_part_headers(
+      "Content-Disposition: form-data; filename=\"a; name=evil.mp4\"; name=\"video\"");
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h->name, "video");
+  EXPECT_EQ(h->filename, "a; name=evil.mp4");
+  auto unterminated = web::parse_part_headers("Content-Disposition: form-data; name=\"video");
+  EXPECT_FALSE(unterminated.ok());
+  EXPECT_EQ(web::multipart_boundary("multipart/form-data; a=\"x;boundary=no\"; boundary=yes"),
+            "yes");
+}

@@ -42,6 +42,7 @@ struct Case {
   std::chrono::seconds expires = 900s;
   std::string content_type;  // empty: none
   bool path_style = true;
+  std::optional<std::uint64_t> content_length;  // signed when set
 };
 
 std::string authority_of(const std::string& endpoint) {
@@ -65,6 +66,9 @@ std::string our_url(const Case& c) {
   in.credentials = c.credentials;
   in.now = c.now;
   in.expires = c.expires;
+  if (c.content_length) {
+    in.headers.emplace_back("Content-Length", std::to_string(*c.content_length));
+  }
   if (!c.content_type.empty()) in.headers.emplace_back("Content-Type", c.content_type);
   return storage::sigv4::presign(in);
 }
@@ -116,7 +120,8 @@ std::vector<std::string> botocore_urls(const std::vector<Case>& cases) {
                     "\t" + c.credentials.secret_access_key + "\t" +
                     storage::sigv4::amz_date(c.now) + "\t" + std::to_string(c.expires.count()) +
                     "\t" + or_dash(c.content_type) + "\t" + (c.path_style ? "path" : "virtual") +
-                    "\t" + or_dash(c.credentials.session_token));
+                    "\t" + or_dash(c.credentials.session_token) + "\t" +
+                    (c.content_length ? std::to_string(*c.content_length) : "-"));
   }
   return run_botocore(lines);
 }
@@ -163,6 +168,14 @@ std::vector<Case> reference_cases() {
   c->credentials.session_token = "FwoGZXIvYXdzEJr//////////wEaDH+token/with=chars";
   c = add("7/answers/x/type.mp4");
   c->content_type = "audio/ogg; codecs=opus";
+  // A declared length, signed as content-length.
+  c = add("7/answers/x/sized.mp4");
+  c->content_length = 1234567;
+  c = add("7/answers/x/sized virtual.webm");
+  c->content_length = 1;
+  c->path_style = false;
+  c->endpoint = "http://localhost:9000";
+  c->content_type = "video/webm";
   return cases;
 }
 
@@ -179,12 +192,15 @@ TEST(Sigv4, S3StoragePresignsAsBotocore) {
   std::vector<Case> cases;
   for (const char* key : {"7/answers/ab/v.mp4", "7/answers/ab/é 日本+!.mp4"}) {
     for (bool path_style : {true, false}) {
-      Case c;
-      c.key = key;
-      c.path_style = path_style;
-      c.endpoint = path_style ? "http://127.0.0.1:9000" : "http://localhost:9000";
-      c.content_type = "video/webm";
-      cases.push_back(c);
+      for (bool sized : {false, true}) {
+        Case c;
+        c.key = key;
+        c.path_style = path_style;
+        c.endpoint = path_style ? "http://127.0.0.1:9000" : "http://localhost:9000";
+        c.content_type = "video/webm";
+        if (sized) c.content_length = 4096;
+        cases.push_back(c);
+      }
     }
   }
   const std::vector<std::string> expected = botocore_urls(cases);
@@ -198,12 +214,18 @@ TEST(Sigv4, S3StoragePresignsAsBotocore) {
     config.credentials = kCreds;
     config.spool_dir = ::testing::TempDir() + "sigv4-spool";
     storage::S3Storage s3(config, [] { return kT0; });
-    const auto signed_put = s3.presign_put(cases[i].key, cases[i].content_type, 900s);
+    const auto signed_put =
+        s3.presign_put(cases[i].key, cases[i].content_type, 900s, cases[i].content_length);
     EXPECT_EQ(signed_put.url, expected[i]);
     EXPECT_EQ(signed_put.expires_at, "2024-01-02T03:19:05Z");
-    ASSERT_EQ(signed_put.headers.size(), 1u);
-    EXPECT_EQ(signed_put.headers[0].first, "Content-Type");
-    EXPECT_EQ(signed_put.headers[0].second, "video/webm");
+    const std::size_t n = cases[i].content_length ? 2 : 1;
+    ASSERT_EQ(signed_put.headers.size(), n);
+    EXPECT_EQ(signed_put.headers[n - 1].first, "Content-Type");
+    EXPECT_EQ(signed_put.headers[n - 1].second, "video/webm");
+    if (cases[i].content_length) {
+      EXPECT_EQ(signed_put.headers[0],
+                (std::pair<std::string, std::string>{"Content-Length", "4096"}));
+    }
   }
   std::filesystem::remove_all(::testing::TempDir() + "sigv4-spool");
 }
@@ -288,6 +310,24 @@ TEST_F(VerifyPresigned, AcceptsBotocoresUrl) {
   ASSERT_EQ(urls.size(), 1u);
   const auto r = verify(split_url(urls[0]));
   EXPECT_TRUE(r.ok()) << r.error().detail;
+}
+
+TEST_F(VerifyPresigned, ChecksASignedContentLength) {
+  Case c = c_;
+  c.content_length = 777;
+  const auto urls = botocore_urls({c});
+  ASSERT_EQ(urls.size(), 1u);
+  EXPECT_EQ(our_url(c), urls[0]);
+  const Split p = split_url(urls[0]);
+  auto with_length = [&](const std::string& length) {
+    return verify(p, "PUT", {{"Content-Type", "video/mp4"}, {"Content-Length", length}});
+  };
+  const auto ok = with_length("777");
+  ASSERT_TRUE(ok.ok()) << ok.error().detail;
+  EXPECT_EQ(ok->signed_headers,
+            (std::vector<std::string>{"content-length", "content-type", "host"}));
+  expect_code(with_length("778"), domain::ErrorCode::kForbidden, "another length");
+  expect_code(verify(p), domain::ErrorCode::kForbidden, "no Content-Length");
 }
 
 TEST_F(VerifyPresigned, RefusesTampering) {

@@ -73,3 +73,27 @@ TEST(SqliteConnection, ReadersDoNotWaitForAWriter) {
 }
 
 }  // namespace
+
+namespace {
+
+// Statements built from input (an IN list of any length) are all different; the
+// cache keeps the most recently used ones only, and a kept one is reused.
+TEST(SqliteConnection, TheStatementCacheIsBounded) {
+  TempDb db;
+  db::SqliteConnection c(db.path);
+  c.exec_script("CREATE TABLE t (v INTEGER)");
+  c.execute("INSERT INTO t (v) VALUES (?)", {std::int64_t{7}});
+  std::string in = "0";
+  for (int i = 1; i <= 3000; ++i) {
+    in += "," + std::to_string(i);
+    auto rows = c.query("SELECT v FROM t WHERE v IN (" + in + ")", {});
+    ASSERT_EQ(rows.size(), i >= 7 ? 1u : 0u);
+    // A hot statement stays usable between them.
+    if (i % 100 == 0) {
+      ASSERT_EQ(c.query("SELECT v FROM t", {}).size(), 1u);
+    }
+  }
+  EXPECT_EQ(c.cached_statements(), db::SqliteConnection::kMaxCachedStatements);
+}
+
+}  // namespace
