@@ -83,9 +83,10 @@ void add_common(CLI::App* cmd, app::Config& c) {
       ->check(CLI::Range(0, 100000000))
       ->capture_default_str();
   cmd->add_option("--password-workers", c.password_workers,
-                  "threads hashing passwords; twice as many requests may wait, then 503")
+                  "threads hashing passwords (0: half the cores, at least 1); twice as many "
+                  "requests may run or wait, then 503")
       ->envname("INTERVIEWD_PASSWORD_WORKERS")
-      ->check(CLI::Range(1, 64))
+      ->check(CLI::Range(0, 64))
       ->capture_default_str();
   cmd->add_option("--password-cost", c.password_cost, "argon2id cost: min, interactive, moderate")
       ->envname("INTERVIEWD_PASSWORD_COST")

@@ -76,8 +76,8 @@ int serve(const Config& config) {
   options.max_connections = static_cast<std::size_t>(config.max_connections);
 
   boost::asio::thread_pool workers(static_cast<std::size_t>(std::max(1, config.threads)));
-  const int password_workers = std::max(1, config.password_workers);
-  boost::asio::thread_pool passwords(static_cast<std::size_t>(password_workers));
+  const int hashing_threads = password_workers(config);
+  boost::asio::thread_pool passwords(static_cast<std::size_t>(hashing_threads));
   web::RateLimiter per_token(config.rate_limit);
   web::RateLimiter per_address(config.auth_rate_limit);
   api::Ops ops;
@@ -113,7 +113,7 @@ int serve(const Config& config) {
   }
   dispatcher =
       std::make_unique<Dispatcher>(api::routes(), runtime.pool(), workers,
-                                   Limits{per_token, per_address, passwords, 2 * password_workers},
+                                   Limits{per_token, per_address, passwords, 2 * hashing_threads},
                                    runtime.deps(), ops, public_url, logger);
   const bool v6 = listen->host.find(':') != std::string::npos;
   std::printf("interviewd listening on http://%s:%u\n",

@@ -28,9 +28,9 @@ struct Config {
   std::chrono::seconds job_lease{120};           // a claimed job is retaken after this
   std::chrono::seconds media_time_limit{60};     // time box of processing one file
   int max_connections = 10000;                   // open at once; past it new ones are closed
-  int rate_limit = 1200;       // requests per minute per token (0: off)
-  int auth_rate_limit = 20;    // register/token requests per minute per client address (0: off)
-  int password_workers = 2;    // threads hashing passwords (login, register, users)
+  int rate_limit = 1200;                         // requests per minute per token (0: off)
+  int auth_rate_limit = 20;  // register/token requests per minute per client address (0: off)
+  int password_workers = 0;  // threads hashing passwords (0: half the cores, at least 1)
 };
 
 }  // namespace app

@@ -82,6 +82,11 @@ asio::awaitable<web::Outcome> Dispatcher::dispatch(web::Request& req) {
   const api::Route& route = *match.target;
   if (!route.uses_db) co_return run(route, req);
   if (route.lane == api::Lane::kPassword) {
+    // Register and token are counted per address before they may wait for a
+    // password worker: a refused one never holds a place there.
+    if (route.access == api::Access::kPublic) {
+      if (auto refused = throttle(route, req, nullptr)) co_return *refused;
+    }
     PasswordSlot slot(password_in_flight_, limits_.password_slots);
     if (!slot.taken()) {
       domain::Error busy =

@@ -4,6 +4,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <filesystem>
+#include <thread>
 
 #include "db/database_url.hpp"
 #include "db/error.hpp"
@@ -13,6 +14,13 @@
 #include "storage/spool.hpp"
 
 namespace app {
+
+int password_workers(const Config& config) {
+  if (config.password_workers > 0) return config.password_workers;
+  // Each hash keeps a core busy for tens of milliseconds: half the cores at most,
+  // so that a flood of logins leaves the rest to every other request.
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / 2);
+}
 
 domain::Result<Listen> parse_listen(const std::string& listen) {
   auto colon = listen.rfind(':');
@@ -74,12 +82,11 @@ domain::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, boo
     auto writers = std::make_shared<std::mutex>();
     factory = [target, writers] { return std::make_unique<db::SqliteConnection>(target, writers); };
   }
-  // One connection per handler thread; the first one opens now, so that an
-  // unreachable database stops the start with a message.
-  // ... and one per password thread (login and register run there).
+  // One connection per handler thread and per password thread (login and
+  // register run there); the first one opens now, so that an unreachable
+  // database stops the start with a message.
   auto pool = std::make_unique<db::Pool>(
-      factory,
-      static_cast<std::size_t>(std::max(1, config.threads) + std::max(1, config.password_workers)));
+      factory, static_cast<std::size_t>(std::max(1, config.threads) + password_workers(config)));
   try {
     auto conn = pool->acquire();
     if (migrate) db::migrate(*conn);

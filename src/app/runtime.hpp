@@ -20,6 +20,8 @@ struct Listen {
   std::uint16_t port = 0;
 };
 domain::Result<Listen> parse_listen(const std::string& listen);
+// The threads of the password pool: --password-workers, or half the cores.
+int password_workers(const Config& config);
 
 class Runtime {
  public:

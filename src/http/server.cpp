@@ -35,6 +35,34 @@ struct Server::Session {
 
 namespace {
 
+// The time allowed to receive a request head. Unlike the stream's own timeout,
+// which closes the socket, it only cancels the read, so that a client too slow
+// to send its request can still be told so (408) before the connection closes.
+class ReadDeadline {
+ public:
+  // `owner` keeps `stream` alive until the timer's handler has run.
+  ReadDeadline(beast::tcp_stream& stream, std::shared_ptr<void> owner, std::chrono::seconds after)
+      : fired_(std::make_shared<bool>(false)), timer_(stream.get_executor()) {
+    stream.expires_never();
+    timer_.expires_after(after);
+    timer_.async_wait(
+        [&stream, owner = std::move(owner), fired = fired_](const boost::system::error_code& ec) {
+          if (ec) return;
+          *fired = true;
+          boost::system::error_code ignored;
+          stream.socket().cancel(ignored);
+        });
+  }
+  ~ReadDeadline() { timer_.cancel(); }
+  ReadDeadline(const ReadDeadline&) = delete;
+  ReadDeadline& operator=(const ReadDeadline&) = delete;
+  bool fired() const { return *fired_; }
+
+ private:
+  std::shared_ptr<bool> fired_;
+  asio::steady_timer timer_;
+};
+
 // The answer to a request that cannot be read.
 domain::Error unreadable(domain::ErrorCode code, std::string detail) {
   return {code, std::move(detail), {}, 0, {}};
@@ -208,9 +236,12 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
     HeadParser head_parser;
     configure_head_parser(head_parser, options_.header_limit);
     boost::system::error_code ec;
-    stream.expires_after(options_.read_timeout);
-    co_await bhttp::async_read_header(stream, buffer, head_parser,
-                                      asio::redirect_error(asio::use_awaitable, ec));
+    {
+      ReadDeadline deadline(stream, session, options_.read_timeout);
+      co_await bhttp::async_read_header(stream, buffer, head_parser,
+                                        asio::redirect_error(asio::use_awaitable, ec));
+      if (deadline.fired() && ec == asio::error::operation_aborted) ec = beast::error::timeout;
+    }
     session->busy = true;
     if (ec == bhttp::error::header_limit) {
       const auto e =

@@ -265,11 +265,12 @@ void Server::start() {
       options_.storage_url.empty() ? "file://" + dir_ + "/media" : options_.storage_url,
   };
   // Defaults for tests, each unless the test sets it: the cheapest password
-  // hashing, and no rate limits (suites register many organizations from one
-  // address).
+  // hashing with room for clients that register at once, and no rate limits
+  // (suites register many organizations from one address).
   const std::pair<const char*, const char*> defaults[] = {
       {"--password-cost", "min"}, {"--threads", "4"},    {"--io-threads", "2"},
-      {"--log-format", "json"},   {"--rate-limit", "0"}, {"--auth-rate-limit", "0"}};
+      {"--log-format", "json"},   {"--rate-limit", "0"}, {"--auth-rate-limit", "0"},
+      {"--password-workers", "4"}};
   for (const auto& [flag, value] : defaults) {
     if (std::find(options_.extra_args.begin(), options_.extra_args.end(), flag) ==
         options_.extra_args.end()) {
