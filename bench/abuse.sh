@@ -11,32 +11,37 @@
 #   - 200 slowloris clients, sending a request header one byte every 3 s, never finishing;
 #   - 50 logins a second with random emails (POST /api/v1/auth/token/), from one address;
 #   - 10 multipart answers whose body is "--B" and then spaces, 256 KiB/s each;
-#   - 10 uploads of 512 MiB generated on the fly, one after another in each slot: half
-#     multipart video answers to the screening's question, half presigned PUTs.
+#   - 10 uploads of 512 MiB generated on the fly, as fast as the service takes them, one
+#     after another in each slot: half multipart video answers to the screening's
+#     question, half presigned PUTs.
 # Prints requests/s and p99 of both reads (baseline, under abuse, their ratio), the
 # service's peak RSS (VmHWM), and what the server answered each kind of abuse.
 #
 #   bench/abuse.sh                        # 30 s per measurement, about 2.5 minutes in all
 #   bench/abuse.sh --duration 10s         # shorter
-#   bench/abuse.sh --upload-rate 0        # uploads as fast as the server takes them
+#   bench/abuse.sh --upload-rate 8        # uploads at 8 MiB/s each at most
 #   bench/abuse.sh --login-sources 50     # logins from 50 addresses: past the auth limit
 #   bench/abuse.sh --logins 0 --uploads 0 # leave out some abuse (also --idle, --slowloris,
 #                                         # --padded: how many of each)
 #
-# Rate limits: the read's token would be throttled by the default per-token limit
-# (1,200/min) long before wrk is done, so the service runs with --rate-limit 1000000000:
-# every request still goes through the limiter, none is refused by it. The auth limit
-# keeps its default (20/min per address), so the login flood meets it. The abuse's own
-# token is then unthrottled too, so the padded bodies and uploads wait --pause 0.5 s
-# before starting again once refused: 10 clients × 2/s, the 20/s that the default limit
-# would let one token make.
+# The abuse lasts 5 s + twice --duration: with 30 s, longer than one window of the auth
+# rate limit (a minute) and than two of the service's --read-timeout (30 s), after which
+# it closes idle and slowloris connections (the clients open them again at once).
+#
+# Rate limits: the read's one token would be refused by the default per-token limit
+# (1,200/min) within a second of wrk, so the service runs with --rate-limit 100000000
+# (the most it takes; wrk makes a few million requests a minute): every request still
+# goes through the limiter, none is refused by it. The auth limit keeps its default (20
+# a minute per address), so the login flood meets it. The abuse's own token is then not
+# throttled either, so a padded body or upload that was refused waits 0.5 s before the
+# next: 10 clients × 2/s, the 20/s that the default limit would let one token make.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 
 duration=30s       # each wrk run
 warmup=5           # seconds of abuse before the measurements under abuse
-upload_rate=16     # MiB/s per upload (0: unlimited)
+upload_rate=0      # MiB/s per upload (0: as fast as the service takes them)
 login_sources=0    # 0: logins from 127.0.0.1; N: spread over 127.0.1.1 ... 127.0.1.N
 # How much of each abuse (bench_abuse's flags); 0 leaves one out, to see what it costs.
 idle=2000 slowloris=200 logins=50 padded=10 uploads=10
@@ -117,7 +122,7 @@ base="http://127.0.0.1:$port"
 help="$("$bin" serve --help 2>&1 || true)"
 limits=()
 if grep -q -- '--rate-limit' <<<"$help"; then
-  limits=(--rate-limit 1000000000)
+  limits=(--rate-limit 100000000)
 else
   log "note: this interviewd has no --rate-limit, --auth-rate-limit or --max-connections yet"
 fi
@@ -220,6 +225,10 @@ curl -fs "$base/healthz" >/dev/null || alive=0
 log "$(tail -1 "$dir/abuse.err")"
 
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ -n "$(git -C "$root" status --porcelain -- src CMakeLists.txt 2>/dev/null)" ]]; then
+  commit+=" with uncommitted changes in src/"
+fi
+commit="${BENCH_COMMIT:-$commit}"  # a copy of the tree without .git says which it is
 BASELINE="$dir/baseline.jsonl" ABUSED="$dir/abuse.jsonl" ABUSE="$dir/abuse.out" \
   BASELINE_HWM="$baseline_hwm" PEAK_HWM="$peak_hwm" OPEN_FDS="$open_fds,$open_fds2" \
   CPU="$cpu_baseline,$cpu_abused,$cpu_abuse_client" LOAD="$load_before" \
@@ -263,7 +272,11 @@ print()
 print(f"CPU (cores busy, user + system): the service {cpu[0]} during the baseline and {cpu[1]} "
       f"under abuse; bench_abuse {cpu[2]}; wrk takes the rest.")
 print()
-print("| abuse | started | peak open | MiB sent | what the server did (count) |")
+seconds = float(os.environ["ABUSE_SECONDS"])
+print(f"What the abuse met over its {seconds:.0f} s (\"closed\": the service closed the connection "
+      f"without an answer; \"still open\": in flight when the abuse stopped):")
+print()
+print("| abuse | started | peak open | MiB/s sent | what the service answered (count) |")
 print("|---|---:|---:|---:|---|")
 kinds = [("idle", "idle connections"), ("slowloris", "slowloris headers"),
          ("login", "logins, random emails"), ("padded", "padded multipart bodies"),
@@ -273,7 +286,7 @@ for key, label in kinds:
     outcomes = ", ".join(f"{k}: {v}" for k, v in sorted(t["outcomes"].items(), key=lambda kv: -kv[1]))
     if t["open"]:
         outcomes += (", " if outcomes else "") + f"still open at the end: {t['open']}"
-    print(f"| {label} | {t['started']} | {t['peak_open']} | {t['bytes_sent'] / 2**20:.0f} "
+    print(f"| {label} | {t['started']} | {t['peak_open']} | {t['bytes_sent'] / 2**20 / seconds:.1f} "
           f"| {outcomes or '-'} |")
 print()
 holds = ratios["read"] >= 0.5 and peak < 256 and os.environ["ALIVE"] == "1"
