@@ -93,6 +93,9 @@ std::optional<MediaType> parse_media_type(std::string_view value) {
   t.text = t.type + "/" + t.subtype;
   while (true) {
     skip_ows(value, pos);
+    // Normalising may add a space per parameter: the result must fit as well, so that
+    // it is itself a valid media type.
+    if (t.text.size() > kMaxMediaTypeBytes) return std::nullopt;
     if (pos == value.size()) return t;
     if (value[pos] != ';') return std::nullopt;
     ++pos;

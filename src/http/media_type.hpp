@@ -26,8 +26,9 @@ struct MediaType {
 };
 
 // nullopt unless `value` (surrounding spaces and tabs aside) is a media type of at most
-// kMaxMediaTypeBytes bytes: tokens of tchar, quoted-strings of visible ASCII, spaces and
-// tabs (with quoted-pairs), nothing else.
+// kMaxMediaTypeBytes bytes, normalised or not: tokens of tchar, quoted-strings of visible
+// ASCII, spaces and tabs (with quoted-pairs), nothing else. The text of a result parses
+// to itself.
 std::optional<MediaType> parse_media_type(std::string_view value);
 
 // Whether `t` is video/* or audio/*: what an answer's media may be.

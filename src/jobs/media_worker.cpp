@@ -240,9 +240,7 @@ void MediaWorkers::process_video(const domain::BackgroundJob& job, std::int64_t 
   struct Unstore {
     storage::Storage& storage;
     std::vector<std::string>& keys;
-    bool keep = false;
-    ~Unstore() {
-      if (keep) return;
+    void remove() {
       for (const auto& key : keys) {
         try {
           storage.remove(key);
@@ -250,7 +248,9 @@ void MediaWorkers::process_video(const domain::BackgroundJob& job, std::int64_t 
           // An orphaned object costs space, not correctness.
         }
       }
+      keys.clear();
     }
+    ~Unstore() { remove(); }
   } unstore{storage_, stored};
   if (out->audio_path) {
     const std::string ext = std::filesystem::path(*out->audio_path).extension().string();
@@ -274,12 +274,14 @@ void MediaWorkers::process_video(const domain::BackgroundJob& job, std::int64_t 
     repos::background_jobs::finish(*conn, job.id, util::now_rfc3339());
     tx.commit();
   }
-  unstore.keep = recorded;
-  if (!recorded) {
-    logger_.message("info",
-                    "job " + std::to_string(job.id) + ": answer " + std::to_string(answer_id) +
-                        " was deleted while it was processed; its derived files are removed");
+  if (recorded) {
+    stored.clear();  // the answer names them now
+    return;
   }
+  unstore.remove();
+  logger_.message("info",
+                  "job " + std::to_string(job.id) + ": answer " + std::to_string(answer_id) +
+                      " was deleted while it was processed; its derived files were removed");
 }
 
 }  // namespace jobs

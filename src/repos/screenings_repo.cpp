@@ -105,10 +105,17 @@ bool has_answers(db::Connection& c, std::int64_t org_id, std::int64_t id) {
 
 std::vector<std::string> media_keys(db::Connection& c, std::int64_t org_id, std::int64_t id) {
   std::vector<std::string> keys;
-  for (const auto& r : c.query("SELECT video_key, audio_key, thumbnail_key FROM answers "
-                               "WHERE org_id = ? AND screening_id = ? ORDER BY id",
-                               {org_id, id})) {
-    for (std::size_t i = 0; i < 3; ++i) {
+  // Locked (PostgreSQL): a media worker recording files for one of these answers waits,
+  // then finds it gone and removes them itself. The upload an answer was made from goes
+  // too (on S3 a second PUT to its URL may have put something there).
+  const char* lock = c.dialect() == db::Dialect::kPostgres ? " FOR UPDATE OF a" : "";
+  for (const auto& r :
+       c.query(std::string("SELECT a.video_key, a.audio_key, a.thumbnail_key, u.object_key "
+                           "FROM answers a LEFT JOIN uploads u ON u.answer_id = a.id "
+                           "WHERE a.org_id = ? AND a.screening_id = ? ORDER BY a.id") +
+                   lock,
+               {org_id, id})) {
+    for (std::size_t i = 0; i < 4; ++i) {
       if (!r.is_null(i) && !r.text(i).empty()) keys.push_back(r.text(i));
     }
   }

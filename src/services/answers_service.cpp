@@ -27,8 +27,6 @@ std::string invalid_pk(std::int64_t id) {
   return "Invalid pk \"" + std::to_string(id) + "\" - object does not exist.";
 }
 
-constexpr const char* kTaken = "This upload already belongs to another answer.";
-
 // Whether media of `content_type` fit a question of `question_type` ("video" or "audio"):
 // an audio question takes audio, a video question video or audio.
 bool media_fits(const std::string& question_type, std::string_view content_type) {
@@ -209,7 +207,7 @@ domain::Result<domain::Answer> answer_create(db::Connection& db, const Deps& dep
     // The upload's row decides between two answers naming it at once.
     if (upload && !repos::uploads::take(db, upload->upload_id, *id, now)) {
       drop_stored();
-      return domain::Error::invalid("video_key", kTaken);
+      return domain::Error::invalid("video_key", kUploadTaken);
     }
     if (a.video_key) {
       repos::background_jobs::enqueue(db, who.org_id, "process_media", *id, kMediaAttempts, now);

@@ -18,7 +18,6 @@ constexpr std::size_t kMaxFilenameBytes = 255;
 constexpr std::array<std::string_view, 8> kMediaExtensions = {"mp4", "webm", "mov", "mkv",
                                                               "m4a", "mp3",  "ogg", "wav"};
 constexpr const char* kNoUpload = "No uploaded file has this key.";
-constexpr const char* kTaken = "This upload already belongs to another answer.";
 
 domain::Error forbidden(const std::string& why) {
   return {domain::ErrorCode::kForbidden, why, {}, 0, {}};
@@ -145,7 +144,7 @@ domain::Result<UploadForAnswer> upload_for_answer(db::Connection& db, const doma
   if (!storage::valid_key(key)) return domain::Error::invalid("video_key", "Not a valid key.");
   auto upload = repos::uploads::find(db, who.org_id, key);
   if (!upload) return domain::Error::invalid("video_key", kNoUpload);
-  if (upload->used) return domain::Error::invalid("video_key", kTaken);
+  if (upload->used) return domain::Error::invalid("video_key", kUploadTaken);
   UploadForAnswer u;
   u.upload_id = upload->id;
   u.source_key = upload->key;
@@ -160,7 +159,7 @@ domain::Status upload_copy_for_answer(const Deps& deps, UploadForAnswer& u) {
   auto uploaded = store.head(u.source_key);
   if (!uploaded) return domain::Error::invalid("video_key", kNoUpload);
   if (uploaded->size > deps.media_limit) {
-    store.remove(u.source_key);
+    remove_quietly(store, u.source_key);
     return too_large();
   }
   std::optional<storage::ObjectInfo> copied;

@@ -60,6 +60,9 @@ domain::Result<std::string> upload_store(db::Connection& db, const Deps& deps, c
 // The filename rules of presigned uploads (nullopt: acceptable).
 std::optional<std::string> filename_problem(std::string_view filename);
 
+// The answer to a second answer naming an upload's key.
+inline constexpr const char* kUploadTaken = "This upload already belongs to another answer.";
+
 // An upload an answer is taking.
 struct UploadForAnswer {
   std::int64_t upload_id = 0;

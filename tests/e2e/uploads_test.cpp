@@ -578,9 +578,10 @@ TEST(S3Answers, VideoDownloadsAreStreamedNotCopied) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (c.received.find("\r\n\r\n") == std::string::npos &&
            std::chrono::steady_clock::now() < deadline) {
-      c.read_until_closed(std::chrono::milliseconds(1));
+      c.read_until_closed(std::chrono::milliseconds(50));
     }
-    ASSERT_NE(c.received.find("\r\n\r\n"), std::string::npos);
+    ASSERT_NE(c.received.find("\r\n\r\n"), std::string::npos) << c.received.substr(0, 300) << "\n"
+                                                              << server.log();
     EXPECT_EQ(e2e::status_of(c.received), 200);
     // ...and while the client does not read, no copy of the object waits on disk.
     std::this_thread::sleep_for(std::chrono::milliseconds(500));

@@ -64,6 +64,18 @@ TEST(MediaType, BoundedLength) {
   EXPECT_TRUE(parse_media_type(base + std::string(web::kMaxMediaTypeBytes - base.size(), 'a')));
   EXPECT_FALSE(
       parse_media_type(base + std::string(web::kMaxMediaTypeBytes - base.size() + 1, 'a')));
+  // Normalising adds a space per parameter; what would no longer fit is refused, so that
+  // a normalised text always parses to itself.
+  std::string many = "a/b";
+  while (many.size() + 4 <= web::kMaxMediaTypeBytes) many += ";c=d";
+  EXPECT_FALSE(parse_media_type(many));
+  std::string some = "a/b";
+  for (int i = 0; i < 40; ++i) some += ";c=d";
+  auto t = parse_media_type(some);
+  ASSERT_TRUE(t);
+  auto again = parse_media_type(t->text);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->text, t->text);
   // Linear in its input: a long run of anything is refused quickly.
   EXPECT_FALSE(parse_media_type(std::string(10'000'000, ';')));
 }
