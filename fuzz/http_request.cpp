@@ -63,8 +63,8 @@ class InputStream {
       return 0;
     }
     ec = {};
-    const std::size_t n = asio::buffer_copy(
-        buffers, asio::buffer(rest_.data(), std::min(piece_, rest_.size())));
+    const std::size_t n =
+        asio::buffer_copy(buffers, asio::buffer(rest_.data(), std::min(piece_, rest_.size())));
     rest_.remove_prefix(n);
     return n;
   }
@@ -108,13 +108,16 @@ web::BodyMode classify(const web::Request& req) {
   return web::BodyMode::kBuffered;
 }
 
-// Spool files on tmpfs: the receiver fsyncs each upload.
+// Spool files under $TMPDIR (fuzz/run points it at its scratch folder, on tmpfs when
+// there is one: the receiver fsyncs each upload), else on tmpfs, else in /tmp.
 struct SpoolDir {
   std::string path;
   SpoolDir() {
-    std::string name = std::filesystem::is_directory("/dev/shm")
-                           ? "/dev/shm/interviewd-fuzz-XXXXXX"
-                           : "/tmp/interviewd-fuzz-XXXXXX";
+    const char* tmpdir = std::getenv("TMPDIR");
+    std::string name = tmpdir != nullptr && *tmpdir != '\0'        ? tmpdir
+                       : std::filesystem::is_directory("/dev/shm") ? "/dev/shm"
+                                                                   : "/tmp";
+    name += "/interviewd-fuzz-XXXXXX";
     if (::mkdtemp(name.data()) == nullptr) std::abort();
     path = name;
   }
@@ -193,6 +196,10 @@ bool serve_one(InputStream& stream, beast::flat_buffer& buffer, web::RequestIds&
       if (req.upload->size > kMaxUploadBytes) std::abort();
       std::error_code size_ec;
       if (std::filesystem::file_size(req.upload->path, size_ec) != req.upload->size) std::abort();
+      // Its type is written back into a header later: no control characters in it.
+      for (unsigned char c : req.upload->content_type) {
+        if (c < 0x20 || c == 0x7f) std::abort();
+      }
     }
   }
   if (ec || !body_status) return false;  // answered with an error, then closed

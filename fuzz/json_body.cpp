@@ -13,8 +13,14 @@
 namespace {
 
 constexpr std::string_view kContentTypes[] = {
-    "application/json", "application/json; charset=utf-8", "application/vnd.api+json",
-    "text/plain", "", "multipart/form-data; boundary=x", "APPLICATION/JSON", "application/+json",
+    "application/json",
+    "application/json; charset=utf-8",
+    "application/vnd.api+json",
+    "text/plain",
+    "",
+    "multipart/form-data; boundary=x",
+    "APPLICATION/JSON",
+    "application/+json",
 };
 
 // A string that a reader hands to a service: valid UTF-8, no NUL, within its limit.
@@ -29,8 +35,9 @@ void read_fields(json::FieldReader& in) {
   check_string(in.string("description", {.allow_blank = true, .max_length = 10000}), 10000);
   check_string(in.string("title", {}), 255);
   check_string(in.string("text", {.allow_blank = true, .max_length = 5000, .trim = false}), 5000);
-  check_string(in.string("password", {.required = true, .max_length = 128, .min_length = 8, .trim = false}),
-               128);
+  check_string(
+      in.string("password", {.required = true, .max_length = 128, .min_length = 8, .trim = false}),
+      128);
   check_string(in.email("email", true), 254);
   check_string(in.url("resume_url", false), 2048);
   check_string(in.string("phone", {.allow_blank = true, .max_length = 32}), 32);

@@ -11,7 +11,6 @@
 #include <string_view>
 
 #include "http/multipart.hpp"
-#include "util/text.hpp"
 
 namespace {
 
@@ -42,28 +41,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   std::size_t data_bytes = 0, parts = 0, ends = 0;
   bool in_part = false;
-  web::MultipartParser parser(
-      boundary ? *boundary : std::string(kFallbackBoundary),
-      {[&](const web::PartHeaders& h) -> domain::Status {
-         if (in_part) std::abort();  // a part begins only after the previous one ended
-         in_part = true;
-         ++parts;
-         // As the upload receiver does: refuse some parts, which ends the parse.
-         if (h.name == "refuse") return domain::Error::bad_request("refused");
-         if (h.filename) (void)util::ascii_lower(util::trim(h.content_type));
-         return domain::ok();
-       },
-       [&](std::string_view d) -> domain::Status {
-         if (!in_part) std::abort();
-         data_bytes += d.size();
-         return domain::ok();
-       },
-       [&]() -> domain::Status {
-         if (!in_part) std::abort();
-         in_part = false;
-         ++ends;
-         return domain::ok();
-       }});
+  auto begin = [&](const web::PartHeaders& h) -> domain::Status {
+    if (in_part) std::abort();  // a part begins only after the previous one ended
+    in_part = true;
+    ++parts;
+    // As the upload receiver does: refuse some parts, which ends the parse.
+    if (h.name == "refuse") return domain::Error::bad_request("refused");
+    return domain::ok();
+  };
+  auto on_data = [&](std::string_view d) -> domain::Status {
+    if (!in_part) std::abort();
+    data_bytes += d.size();
+    return domain::ok();
+  };
+  auto end = [&]() -> domain::Status {
+    if (!in_part) std::abort();
+    in_part = false;
+    ++ends;
+    return domain::ok();
+  };
+  web::MultipartParser parser(boundary ? *boundary : std::string(kFallbackBoundary),
+                              {begin, on_data, end});
 
   std::string_view rest = body;
   std::size_t next = 0;

@@ -11,7 +11,7 @@ namespace {
 
 void check(std::string_view header, std::uint64_t size) {
   auto r = web::parse_range(header, size);
-  if (!r) return;  // 416
+  if (!r) return;               // 416
   if (!r->has_value()) return;  // the whole object
   const web::ByteRange range = **r;
   // Non-empty, starts inside, ends inside, and offset + length does not wrap.
@@ -27,8 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Empty, tiny, typical clip sizes, and the ends of the 64-bit range.
   for (std::uint64_t object_size :
        {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{2}, std::uint64_t{1000},
-        std::uint64_t{1048576}, std::uint64_t{5} * 1024 * 1024 * 1024,
-        UINT64_MAX - 1, UINT64_MAX}) {
+        std::uint64_t{1048576}, std::uint64_t{5} * 1024 * 1024 * 1024, UINT64_MAX - 1,
+        UINT64_MAX}) {
     check(header, object_size);
   }
   return 0;

@@ -20,9 +20,9 @@
 
 namespace {
 
-// The seed corpus was signed with these (fuzz/corpus/sigv4_query/README).
-const storage::sigv4::Credentials kCredentials{"AKIAFUZZEXAMPLE0001",
-                                               "fuzz/secret/of/the/folder/backend/0123456789", {}};
+// The seed corpus (presigned-*) was signed with these by botocore, as S3 clients sign.
+const storage::sigv4::Credentials kCredentials{
+    "AKIAFUZZEXAMPLE0001", "fuzz/secret/of/the/folder/backend/0123456789", {}};
 // 2026-03-04T05:06:07Z, when the seeds were signed (for 900 s), and a minute later.
 constexpr std::chrono::system_clock::time_point kSignedAt{std::chrono::seconds{1772600767}};
 constexpr auto kNow = kSignedAt + std::chrono::seconds{60};
@@ -32,8 +32,10 @@ struct Folder {
   std::unique_ptr<storage::LocalStorage> plain;     // public URL without a path
   std::unique_ptr<storage::LocalStorage> prefixed;  // behind a proxy under /interview
   Folder() {
-    char name[] = "/tmp/interviewd-fuzz-sigv4-XXXXXX";
-    if (::mkdtemp(name) == nullptr) std::abort();
+    const char* tmpdir = std::getenv("TMPDIR");  // fuzz/run's scratch folder
+    std::string name = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
+    name += "/interviewd-fuzz-sigv4-XXXXXX";
+    if (::mkdtemp(name.data()) == nullptr) std::abort();
     root = name;
     auto clock = [] { return kSignedAt; };
     plain = std::make_unique<storage::LocalStorage>(
@@ -89,8 +91,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const storage::sigv4::SecretLookup any = [](std::string_view id) -> std::optional<std::string> {
     return "secret-of-" + std::string(id);
   };
-  auto v = storage::sigv4::verify_presigned({"PUT", host, path, query, headers}, "us-east-1", any,
-                                            kNow);
+  auto v =
+      storage::sigv4::verify_presigned({"PUT", host, path, query, headers}, "us-east-1", any, kNow);
   if (v && (v->path.empty() || v->path.front() != '/')) std::abort();
 
   // AWS URI encoding decodes back to what it encoded; '/' survives only when kept.

@@ -87,7 +87,11 @@ TEST(Limits, ConnectionsPastTheMaximumAreClosedAtOnce) {
   int status = 0;
   for (int i = 0; i < 50 && status != 200; ++i) {
     std::this_thread::sleep_for(milliseconds(100));
-    status = server.request("GET", "/healthz").status;
+    try {
+      status = server.request("GET", "/healthz").status;
+    } catch (const std::exception&) {
+      // Closed at once: the server has not seen the close yet (slow under ASan).
+    }
   }
   EXPECT_EQ(status, 200);
   auto metrics = server.request("GET", "/metrics");

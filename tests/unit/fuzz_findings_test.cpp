@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "http/media_type.hpp"
 #include "storage/sigv4.hpp"
 
 namespace {
@@ -19,9 +20,14 @@ const storage::sigv4::Credentials kCreds{"AKIAFUZZEXAMPLE0001", "fuzz-secret", {
 
 // The query of a presigned PUT whose X-Amz-Date (and scope date) say `date`.
 std::string query_dated(const std::string& date) {
-  const std::string url = storage::sigv4::presign(
-      {"PUT", "http://127.0.0.1:8000", "/api/v1/uploads/7/answers/ab/answer.mp4", "us-east-1",
-       kCreds, kSignedAt, 900s, {}});
+  const std::string url = storage::sigv4::presign({"PUT",
+                                                   "http://127.0.0.1:8000",
+                                                   "/api/v1/uploads/7/answers/ab/answer.mp4",
+                                                   "us-east-1",
+                                                   kCreds,
+                                                   kSignedAt,
+                                                   900s,
+                                                   {}});
   std::string query = url.substr(url.find('?') + 1);
   for (const std::string from : {"20260304T050607Z", "20260304"}) {
     const auto pos = query.find(from);
@@ -35,8 +41,8 @@ domain::Result<storage::sigv4::Verified> verify(const std::string& query) {
     return kCreds.secret_access_key;
   };
   return storage::sigv4::verify_presigned(
-      {"PUT", "127.0.0.1:8000", "/api/v1/uploads/7/answers/ab/answer.mp4", query, {}},
-      "us-east-1", secrets, kSignedAt + 60s);
+      {"PUT", "127.0.0.1:8000", "/api/v1/uploads/7/answers/ab/answer.mp4", query, {}}, "us-east-1",
+      secrets, kSignedAt + 60s);
 }
 
 // fuzz/corpus/sigv4_query/regression-amz-date-*: a year that nanoseconds since 1970 in
@@ -56,6 +62,25 @@ TEST(FuzzFindings, AmzDateOutsideTheClockRangeIsMalformed) {
   ASSERT_FALSE(later.ok());
   EXPECT_EQ(later.error().code, domain::ErrorCode::kForbidden);
   EXPECT_TRUE(verify(query_dated("20260304T050607Z")).ok());
+}
+
+// fuzz/corpus/media_type/regression-normalised-longer-than-255: 254 bytes whose
+// normalised text (a space added after each ';') was 256, over the limit, so that the
+// value written back was not itself a valid media type.
+TEST(FuzzFindings, NormalisedMediaTypeStaysWithinTheLimit) {
+  const std::string value =
+      "__" + std::string(69, 'N') +
+      "o/wmoivI ;IIIIIIIIIIOIIIIIIIIIIIIIIIIIIIIIIIIIIIcI=eb^^^^^^^^^^^^^^^^^^^" +
+      std::string(26, 'N') +
+      "^^; c=em;codecs=v;Pcodecs=w^^^^^^N^^^^^^^^^^NN^^^^^^^^^^^^^^^^^^^NNN^+^^; hhouac=eNNN";
+  ASSERT_EQ(value.size(), 254u);
+  const auto t = web::parse_media_type(value);
+  if (t) {
+    EXPECT_LE(t->text.size(), web::kMaxMediaTypeBytes);
+    const auto again = web::parse_media_type(t->text);
+    ASSERT_TRUE(again.has_value());
+    EXPECT_EQ(again->text, t->text);
+  }
 }
 
 }  // namespace
