@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "api/context.hpp"
+#include "app/dispatcher.hpp"
 #include "http/multipart.hpp"
 #include "http/request_head.hpp"
 #include "http/request_ids.hpp"
@@ -94,18 +95,7 @@ const web::Router<api::Route>& router() {
 web::BodyMode classify(const web::Request& req) {
   auto match = router().match(req.method, req.path);
   if (!match.target) return web::BodyMode::kBuffered;
-  switch (match.target->body) {
-    case api::BodyKind::kRawUpload:
-      return web::BodyMode::kRaw;
-    case api::BodyKind::kMultipartUpload:
-      return web::multipart_boundary(req.content_type) ||
-                     util::ascii_lower(req.content_type).rfind("multipart/", 0) == 0
-                 ? web::BodyMode::kMultipart
-                 : web::BodyMode::kBuffered;
-    case api::BodyKind::kJson:
-      break;
-  }
-  return web::BodyMode::kBuffered;
+  return app::body_mode(*match.target, req);
 }
 
 // Spool files under $TMPDIR (fuzz/run points it at its scratch folder, on tmpfs when

@@ -196,10 +196,8 @@ web::Outcome Dispatcher::guarded(const api::Route& route, web::Request& req,
   return fail(domain::Error::internal(), route.pattern, req);
 }
 
-web::BodyMode Dispatcher::classify(const web::Request& req) const {
-  auto match = router_.match(req.method, req.path);
-  if (!match.target) return web::BodyMode::kBuffered;
-  switch (match.target->body) {
+web::BodyMode body_mode(const api::Route& route, const web::Request& req) {
+  switch (route.body) {
     case api::BodyKind::kRawUpload:
       return web::BodyMode::kRaw;
     case api::BodyKind::kMultipartUpload:
@@ -211,6 +209,12 @@ web::BodyMode Dispatcher::classify(const web::Request& req) const {
       break;
   }
   return web::BodyMode::kBuffered;
+}
+
+web::BodyMode Dispatcher::classify(const web::Request& req) const {
+  auto match = router_.match(req.method, req.path);
+  if (!match.target) return web::BodyMode::kBuffered;
+  return body_mode(*match.target, req);
 }
 
 asio::awaitable<std::optional<web::Outcome>> Dispatcher::precheck(web::Request& req) {

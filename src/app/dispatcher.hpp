@@ -23,6 +23,10 @@
 
 namespace app {
 
+// How the body of a request to `route` is read: streamed for uploads (multipart
+// only when the request says so), else buffered.
+web::BodyMode body_mode(const api::Route& route, const web::Request& req);
+
 // The request limits a dispatcher enforces (see API.md, "Rate limits").
 struct Limits {
   web::RateLimiter& per_token;    // authenticated requests, per token
