@@ -336,8 +336,4 @@ std::vector<std::int64_t> organization_ids(db::Connection& c) {
   return out;
 }
 
-void analyze(db::Connection& c) {
-  c.exec_script("ANALYZE");
-}
-
 }  // namespace repos::bench_seed

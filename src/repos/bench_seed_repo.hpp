@@ -194,7 +194,4 @@ enum class Rows {
 std::vector<std::int64_t> ids(db::Connection& c, Rows table, std::int64_t org_id);
 std::vector<std::int64_t> organization_ids(db::Connection& c);
 
-// Refreshes the planner's statistics after the load.
-void analyze(db::Connection& c);
-
 }  // namespace repos::bench_seed
