@@ -63,6 +63,9 @@ struct Route {
   // so that a refused upload is refused before it is sent. Null: none.
   Handler precheck = nullptr;
   Lane lane = Lane::kRequest;
+  // Deletes tokens or changes who they stand for (logout, a user's update or
+  // deletion): the node forgets the tokens it remembered (auth/token_cache.hpp).
+  bool revokes_tokens = false;
 };
 
 // The whole API, in one table (routes.cpp).

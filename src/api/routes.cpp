@@ -33,7 +33,8 @@ std::vector<Route> routes() {
        Lane::kPassword},
       {"POST", "/api/v1/auth/token/", auth_token, A::kPublic, true, BodyKind::kJson, nullptr,
        Lane::kPassword},
-      {"POST", "/api/v1/auth/logout/", auth_logout, A::kAuthenticated},
+      {"POST", "/api/v1/auth/logout/", auth_logout, A::kAuthenticated, true, BodyKind::kJson,
+       nullptr, Lane::kRequest, true},
       {"GET", "/api/v1/auth/me/", auth_me, A::kAuthenticated},
 
       // Organizations and users.
@@ -46,10 +47,11 @@ std::vector<Route> routes() {
        Lane::kPassword},
       {"GET", "/api/v1/users/{int}/", users_retrieve, A::kAdmin},
       {"PUT", "/api/v1/users/{int}/", users_update, A::kAdmin, true, BodyKind::kJson, nullptr,
-       Lane::kPassword},
+       Lane::kPassword, true},
       {"PATCH", "/api/v1/users/{int}/", users_partial_update, A::kAdmin, true, BodyKind::kJson,
-       nullptr, Lane::kPassword},
-      {"DELETE", "/api/v1/users/{int}/", users_destroy, A::kAdmin},
+       nullptr, Lane::kPassword, true},
+      {"DELETE", "/api/v1/users/{int}/", users_destroy, A::kAdmin, true, BodyKind::kJson, nullptr,
+       Lane::kRequest, true},
 
       // Jobs and the candidates applied to them.
       {"GET", "/api/v1/jobs/", jobs_list, A::kAuthenticated},

@@ -157,13 +157,15 @@ web::Outcome Dispatcher::with_principal(
       if (auto refused = throttle(route, req, nullptr)) return *refused;
       return body(*conn, nullptr);
     }
-    auto who = services::authenticate(*conn, req.authorization);
+    auto who = services::authenticate(*conn, req.authorization, tokens_);
     if (!who) return fail(who.error(), route.pattern, req);
     if (auto refused = throttle(route, req, &*who)) return *refused;
     if (!api::allowed(route.access, &*who)) {
       return fail(domain::Error::forbidden(), route.pattern, req, who->user_id);
     }
-    return body(*conn, &*who);
+    auto out = body(*conn, &*who);
+    if (route.revokes_tokens) tokens_.clear();
+    return out;
   });
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "api/context.hpp"
+#include "auth/token_cache.hpp"
 #include "db/pool.hpp"
 #include "http/access_log.hpp"
 #include "http/rate_limiter.hpp"
@@ -74,6 +75,7 @@ class Dispatcher {
   const api::Ops& ops_;
   std::string public_url_;
   web::Logger& logger_;
+  auth::TokenCache tokens_;
 };
 
 }  // namespace app

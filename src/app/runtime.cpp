@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <thread>
 
@@ -14,6 +15,16 @@
 #include "storage/spool.hpp"
 
 namespace app {
+
+namespace {
+
+// SQLite's statistics are refreshed on each idle connection of the pool (see
+// db::SqliteConnection::optimize): soon after start, for the tables the first requests
+// planned on, then every hour.
+constexpr std::chrono::minutes kFirstStatisticsRefresh{5};
+constexpr std::chrono::hours kStatisticsRefreshEvery{1};
+
+}  // namespace
 
 int password_workers(const Config& config) {
   if (config.password_workers > 0) return config.password_workers;
@@ -92,6 +103,10 @@ domain::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, boo
     if (migrate) db::migrate(*conn);
   } catch (const db::Error& e) {
     return domain::Error::unavailable(e.what());
+  }
+  // PostgreSQL's autovacuum keeps its statistics itself.
+  if (url->dialect == db::Dialect::kSqlite) {
+    pool->maintain(kFirstStatisticsRefresh, kStatisticsRefreshEvery);
   }
   return std::unique_ptr<Runtime>(new Runtime(config, std::move(pool)));
 }

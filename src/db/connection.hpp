@@ -3,14 +3,22 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "db/value.hpp"
 
 namespace db {
 
 enum class Dialect { kSqlite, kPostgres };
+
+// One statement of a batch (Connection::query_all).
+struct Statement {
+  std::string sql;
+  Params params;
+};
 
 class Connection {
  public:
@@ -21,6 +29,15 @@ class Connection {
   virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
   // Runs one statement and returns the number of rows it changed.
   virtual std::int64_t execute(std::string_view sql, const Params& params = {}) = 0;
+  // Runs independent statements in order and returns the rows of each. PostgreSQL
+  // sends them all before reading any answer (pipeline mode): one round trip for a
+  // page and its nested rows. Meant for reads; the first failing statement throws.
+  virtual std::vector<Rows> query_all(std::span<const Statement> statements) {
+    std::vector<Rows> out;
+    out.reserve(statements.size());
+    for (const auto& s : statements) out.push_back(query(s.sql, s.params));
+    return out;
+  }
   // Transactions; `write` takes the write lock up front where the backend needs it.
   virtual void begin(bool write) = 0;
   virtual void commit() = 0;
@@ -30,6 +47,9 @@ class Connection {
   // Called when the pool hands the connection out: a place to notice, before the
   // first statement, that the server went away while the connection sat idle.
   virtual void checkout() {}
+  // Periodic upkeep while the connection is idle, outside any transaction: SQLite
+  // refreshes the planner's statistics there; PostgreSQL's autovacuum keeps its own.
+  virtual void optimize() {}
   virtual Dialect dialect() const = 0;
 };
 

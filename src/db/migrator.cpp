@@ -71,6 +71,14 @@ int migrate(Connection& conn) {
     tx.commit();
     ++applied;
   }
+  if (applied > 0 && conn.dialect() == Dialect::kSqlite) {
+    // New tables and indexes get their statistics at once: on a filled database, a new
+    // index without them beside analyzed ones leads the planner astray. An empty table
+    // gets none (ANALYZE writes no row for it), and optimize() drops those of small
+    // tables, so a new database plans with SQLite's fixed guesses until it has grown.
+    conn.exec_script("ANALYZE");
+    conn.optimize();
+  }
   return applied;
 }
 

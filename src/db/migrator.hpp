@@ -13,7 +13,8 @@ namespace db {
 // auto-increment primary key.
 std::string render_migration(std::string_view sql, Dialect dialect);
 
-// Applies pending migrations; returns how many were applied.
+// Applies pending migrations; returns how many were applied. On SQLite, when it
+// applied any, refreshes the planner's statistics (ANALYZE, then Connection::optimize).
 int migrate(Connection& conn);
 
 // Version of the newest embedded migration.

@@ -203,7 +203,7 @@ void PostgresConnection::reconnect() {
 }
 
 void PostgresConnection::ensure_usable() {
-  if (in_transaction_) {
+  if (in_transaction_ && !begin_pending_) {
     // Reconnecting here would run the rest of the transaction without it.
     if (PQstatus(conn_.get()) != CONNECTION_OK) {
       unavailable("the connection to PostgreSQL was lost during a transaction");
@@ -241,37 +241,80 @@ PostgresConnection::ResultPtr PostgresConnection::checked(pg_result* raw,
   throw Error(kind_of(sqlstate), "postgresql " + std::string(context) + ": " + one_line(message));
 }
 
-PostgresConnection::ResultPtr PostgresConnection::run(std::string_view sql, const Params& params) {
-  ensure_usable();
-  // Values go as text with unspecified types: the server infers each from
-  // where it stands in the statement.
-  std::vector<std::string> texts(params.size());
-  std::vector<const char*> values(params.size(), nullptr);
-  for (std::size_t i = 0; i < params.size(); ++i) {
-    const Value& v = params[i];
-    if (auto p = std::get_if<std::int64_t>(&v)) {
-      texts[i] = std::to_string(*p);
-    } else if (auto p = std::get_if<double>(&v)) {
-      char buf[64];
-      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *p);
-      texts[i].assign(buf, ec == std::errc() ? end : buf);
-    } else if (auto p = std::get_if<std::string>(&v)) {
-      if (p->find('\0') != std::string::npos) {
-        throw Error(ErrorKind::kOther, "PostgreSQL text cannot hold NUL characters");
+namespace {
+
+// Parameter values as libpq takes them: text with unspecified types (the server
+// infers each from where it stands in the statement), NULL as a null pointer.
+class BoundParams {
+ public:
+  explicit BoundParams(const Params& params)
+      : texts_(params.size()), values_(params.size(), nullptr) {
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const Value& v = params[i];
+      if (auto p = std::get_if<std::int64_t>(&v)) {
+        texts_[i] = std::to_string(*p);
+      } else if (auto p = std::get_if<double>(&v)) {
+        char buf[64];
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *p);
+        texts_[i].assign(buf, ec == std::errc() ? end : buf);
+      } else if (auto p = std::get_if<std::string>(&v)) {
+        if (p->find('\0') != std::string::npos) {
+          throw Error(ErrorKind::kOther, "PostgreSQL text cannot hold NUL characters");
+        }
+        values_[i] = p->c_str();
+        continue;
+      } else {
+        continue;  // NULL
       }
-      values[i] = p->c_str();
-      continue;
-    } else {
-      continue;  // NULL
+      values_[i] = texts_[i].c_str();
     }
-    values[i] = texts[i].c_str();
   }
-  const int n = static_cast<int>(params.size());
+  int size() const { return static_cast<int>(values_.size()); }
+  const char* const* values() const { return values_.data(); }
+
+ private:
+  std::vector<std::string> texts_;
+  std::vector<const char*> values_;
+};
+
+Rows rows_of(pg_result* r) {
+  const int nrows = PQntuples(r);
+  const int ncols = PQnfields(r);
+  std::vector<ColumnKind> kinds;
+  for (int c = 0; c < ncols; ++c) kinds.push_back(column_kind(PQftype(r, c)));
+  Rows rows;
+  rows.reserve(static_cast<std::size_t>(nrows));
+  for (int i = 0; i < nrows; ++i) {
+    std::vector<Value> values;
+    values.reserve(static_cast<std::size_t>(ncols));
+    for (int c = 0; c < ncols; ++c) {
+      if (PQgetisnull(r, i, c)) {
+        values.emplace_back(nullptr);
+        continue;
+      }
+      const std::string_view text(PQgetvalue(r, i, c),
+                                  static_cast<std::size_t>(PQgetlength(r, i, c)));
+      values.push_back(to_value(kinds[static_cast<std::size_t>(c)], text));
+    }
+    rows.emplace_back(std::move(values));
+  }
+  return rows;
+}
+
+}  // namespace
+
+PostgresConnection::ResultPtr PostgresConnection::run(std::string_view sql, const Params& params) {
+  if (begin_pending_) {
+    const Statement one{std::string(sql), params};
+    return std::move(pipeline(std::span(&one, 1)).front());
+  }
+  ensure_usable();
+  const BoundParams bound(params);
   std::string key(sql);
   auto it = statements_.find(key);
   if (it == statements_.end() && statements_.size() >= kMaxPrepared) {
-    return checked(PQexecParams(conn_.get(), postgres_placeholders(sql).c_str(), n, nullptr,
-                                values.data(), nullptr, nullptr, 0),
+    return checked(PQexecParams(conn_.get(), postgres_placeholders(sql).c_str(), bound.size(),
+                                nullptr, bound.values(), nullptr, nullptr, 0),
                    "query");
   }
   if (it == statements_.end()) {
@@ -280,39 +323,100 @@ PostgresConnection::ResultPtr PostgresConnection::run(std::string_view sql, cons
             "prepare");
     it = statements_.emplace(std::move(key), std::move(name)).first;
   }
-  return checked(
-      PQexecPrepared(conn_.get(), it->second.c_str(), n, values.data(), nullptr, nullptr, 0),
-      "query");
+  return checked(PQexecPrepared(conn_.get(), it->second.c_str(), bound.size(), bound.values(),
+                                nullptr, nullptr, 0),
+                 "query");
+}
+
+std::vector<PostgresConnection::ResultPtr> PostgresConnection::pipeline(
+    std::span<const Statement> statements) {
+  ensure_usable();
+  PGconn* pg = conn_.get();
+  if (!PQenterPipelineMode(pg)) {
+    throw Error(ErrorKind::kOther, "postgresql pipeline: " + one_line(PQerrorMessage(pg)));
+  }
+  // What each queued command answers with: a statement's rows, or a result
+  // only looked at for errors (BEGIN, PREPARE). Statements prepared here get
+  // their names only once the server accepted them.
+  enum class Answer { kBegin, kPrepare, kRows };
+  std::vector<Answer> answers;
+  std::vector<std::pair<std::string, std::string>> prepared;  // in the order sent
+  bool sent = true;
+  if (begin_pending_) {
+    sent = sent && PQsendQueryParams(pg, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0);
+    answers.push_back(Answer::kBegin);
+  }
+  for (const Statement& st : statements) {
+    const BoundParams bound(st.params);
+    auto it = statements_.find(st.sql);
+    std::string name;
+    if (it != statements_.end()) {
+      name = it->second;
+    } else if (statements_.size() + prepared.size() < kMaxPrepared) {
+      name = "s" + std::to_string(++next_statement_);
+      sent = sent &&
+             PQsendPrepare(pg, name.c_str(), postgres_placeholders(st.sql).c_str(), 0, nullptr);
+      answers.push_back(Answer::kPrepare);
+      prepared.emplace_back(st.sql, name);
+    }
+    sent = sent && (name.empty()
+                        ? PQsendQueryParams(pg, postgres_placeholders(st.sql).c_str(), bound.size(),
+                                            nullptr, bound.values(), nullptr, nullptr, 0)
+                        : PQsendQueryPrepared(pg, name.c_str(), bound.size(), bound.values(),
+                                              nullptr, nullptr, 0));
+    answers.push_back(Answer::kRows);
+  }
+  sent = sent && PQpipelineSync(pg);
+  if (!sent) {
+    unavailable("the connection to PostgreSQL was lost: " + one_line(PQerrorMessage(pg)));
+  }
+  begin_pending_ = false;
+
+  std::vector<ResultPtr> rows;
+  ResultPtr failure;
+  std::size_t next_prepared = 0;
+  for (Answer answer : answers) {
+    ResultPtr r(PQgetResult(pg));
+    if (!r) unavailable("the connection to PostgreSQL was lost: " + one_line(PQerrorMessage(pg)));
+    // Each command's result is followed by a null that ends it.
+    while (pg_result* extra = PQgetResult(pg)) PQclear(extra);
+    const ExecStatusType status = PQresultStatus(r.get());
+    const bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+    if (!ok && !failure && status != PGRES_PIPELINE_ABORTED) failure = std::move(r);
+    if (answer == Answer::kPrepare) {
+      auto& [sql, name] = prepared[next_prepared++];
+      if (ok) statements_.emplace(std::move(sql), std::move(name));
+    }
+    if (answer == Answer::kRows) rows.push_back(ok ? std::move(r) : ResultPtr());
+  }
+  ResultPtr sync(PQgetResult(pg));
+  if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
+    unavailable("the connection to PostgreSQL was lost: " + one_line(PQerrorMessage(pg)));
+  }
+  PQexitPipelineMode(pg);
+  if (failure) checked(failure.release(), "query");
+  return rows;
 }
 
 void PostgresConnection::exec_script(std::string_view sql) {
   ensure_usable();
-  checked(PQexec(conn_.get(), std::string(sql).c_str()), "script");
+  std::string script(sql);
+  if (begin_pending_) {
+    script = "BEGIN; " + script;
+    begin_pending_ = false;
+  }
+  checked(PQexec(conn_.get(), script.c_str()), "script");
 }
 
 Rows PostgresConnection::query(std::string_view sql, const Params& params) {
-  ResultPtr r = run(sql, params);
-  const int nrows = PQntuples(r.get());
-  const int ncols = PQnfields(r.get());
-  std::vector<ColumnKind> kinds;
-  for (int c = 0; c < ncols; ++c) kinds.push_back(column_kind(PQftype(r.get(), c)));
-  Rows rows;
-  rows.reserve(static_cast<std::size_t>(nrows));
-  for (int i = 0; i < nrows; ++i) {
-    std::vector<Value> values;
-    values.reserve(static_cast<std::size_t>(ncols));
-    for (int c = 0; c < ncols; ++c) {
-      if (PQgetisnull(r.get(), i, c)) {
-        values.emplace_back(nullptr);
-        continue;
-      }
-      const std::string_view text(PQgetvalue(r.get(), i, c),
-                                  static_cast<std::size_t>(PQgetlength(r.get(), i, c)));
-      values.push_back(to_value(kinds[static_cast<std::size_t>(c)], text));
-    }
-    rows.emplace_back(std::move(values));
-  }
-  return rows;
+  return rows_of(run(sql, params).get());
+}
+
+std::vector<Rows> PostgresConnection::query_all(std::span<const Statement> statements) {
+  std::vector<Rows> out;
+  out.reserve(statements.size());
+  for (auto& r : pipeline(statements)) out.push_back(rows_of(r.get()));
+  return out;
 }
 
 std::int64_t PostgresConnection::execute(std::string_view sql, const Params& params) {
@@ -327,12 +431,16 @@ void PostgresConnection::begin(bool /*write*/) {
   // No table lock up front: writes are decided by row locks (FOR UPDATE) and
   // unique constraints (ON CONFLICT).
   ensure_usable();
-  checked(PQexec(conn_.get(), "BEGIN"), "begin");
   in_transaction_ = true;
+  begin_pending_ = true;
 }
 
 void PostgresConnection::commit() {
   in_transaction_ = false;  // whatever happens now, the transaction is over
+  if (begin_pending_) {     // no statement ran: nothing to commit
+    begin_pending_ = false;
+    return;
+  }
   if (PQstatus(conn_.get()) != CONNECTION_OK) {
     unavailable("the connection to PostgreSQL was lost before commit");
   }
@@ -346,6 +454,10 @@ void PostgresConnection::commit() {
 
 void PostgresConnection::rollback() {
   in_transaction_ = false;
+  if (begin_pending_) {
+    begin_pending_ = false;
+    return;
+  }
   // A lost session took its transaction with it.
   if (PQstatus(conn_.get()) != CONNECTION_OK) return;
   if (PQtransactionStatus(conn_.get()) == PQTRANS_IDLE) return;

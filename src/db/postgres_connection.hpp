@@ -35,6 +35,7 @@ class PostgresConnection final : public Connection {
   void exec_script(std::string_view sql) override;
   Rows query(std::string_view sql, const Params& params) override;
   std::int64_t execute(std::string_view sql, const Params& params) override;
+  std::vector<Rows> query_all(std::span<const Statement> statements) override;
   void begin(bool write) override;
   void commit() override;
   void rollback() override;
@@ -56,6 +57,9 @@ class PostgresConnection final : public Connection {
   void ensure_usable();
   void reconnect();
   ResultPtr run(std::string_view sql, const Params& params);
+  // Sends the statements (after BEGIN, when one is pending) in pipeline mode and
+  // reads every answer; throws for the first that failed.
+  std::vector<ResultPtr> pipeline(std::span<const Statement> statements);
   ResultPtr checked(pg_result* r, std::string_view context);
   [[noreturn]] void unavailable(const std::string& what);
 
@@ -64,6 +68,9 @@ class PostgresConnection final : public Connection {
   std::unordered_map<std::string, std::string> statements_;  // SQL text → prepared name
   int next_statement_ = 0;
   bool in_transaction_ = false;
+  // BEGIN is sent with the transaction's first statement, not on its own: one
+  // round trip less per transaction.
+  bool begin_pending_ = false;
   std::chrono::steady_clock::time_point retry_after_{};
   std::string reconnect_error_;
 };

@@ -11,6 +11,29 @@ namespace db {
 namespace {
 
 constexpr int kBusyTimeoutMs = 10000;
+// How long a closing connection waits for another process's writer before it leaves
+// the statistics as they are.
+constexpr int kCloseBusyTimeoutMs = 100;
+// Rows ANALYZE reads per index (PRAGMA analysis_limit): the shape of the data, in about
+// a millisecond per table however large it is.
+constexpr int kAnalysisLimit = 1000;
+
+// The planner's statistics, kept current by the service (a database filled through the
+// API has none until something runs ANALYZE):
+// - PRAGMA optimize analyzes each table that this connection's planner weighed an index
+//   of, when one of its indexes has no statistics or the table grew about 25 times since
+//   its last ANALYZE (SQLite 3.40). It looks at no other table, whatever the mask.
+// - The statistics of tables under kMinRowsForStatistics rows are dropped. They describe
+//   a table's smallness more than its shape: the planner would scan it, rightly while
+//   it is small, and go on scanning until it has grown 25 times. Without statistics
+//   SQLite plans with fixed guesses (10 rows per equality), which the indexes are made
+//   for (tests/unit/query_plan_test.cpp checks every read).
+std::string optimize_steps() {
+  return "PRAGMA optimize;"
+         "DELETE FROM sqlite_stat1 WHERE tbl IN (SELECT tbl FROM sqlite_stat1 GROUP BY tbl"
+         " HAVING max(CAST(stat AS INTEGER)) < " +
+         std::to_string(SqliteConnection::kMinRowsForStatistics) + ");";
+}
 
 ErrorKind kind_of(int rc) {
   switch (rc & 0xff) {
@@ -55,13 +78,26 @@ SqliteConnection::SqliteConnection(const std::string& path, std::shared_ptr<std:
   sqlite3_busy_timeout(db_, kBusyTimeoutMs);
   exec_script(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-      "PRAGMA temp_store=MEMORY;");
+      "PRAGMA temp_store=MEMORY; PRAGMA analysis_limit=" +
+      std::to_string(kAnalysisLimit) + ";");
 }
 
 SqliteConnection::~SqliteConnection() {
   cache_.clear();
   lru_.clear();
-  if (db_) sqlite3_close(db_);
+  if (!db_) return;
+  // What this connection's planner weighed goes into the statistics, unless a writer
+  // of this process holds the lock: closing does not wait for it. Errors are of no use
+  // to anyone here.
+  if (sqlite3_get_autocommit(db_) && writer_lock_->try_lock()) {
+    sqlite3_busy_timeout(db_, kCloseBusyTimeoutMs);
+    try {
+      refresh_statistics(optimize_steps());
+    } catch (...) {
+    }
+    writer_lock_->unlock();
+  }
+  sqlite3_close(db_);
 }
 
 void SqliteConnection::fail(int rc, std::string_view context) {
@@ -192,6 +228,26 @@ void SqliteConnection::rollback() {
     throw;
   }
   if (writing_.owns_lock()) writing_.unlock();
+}
+
+void SqliteConnection::optimize() {
+  if (!sqlite3_get_autocommit(db_)) return;  // a transaction is open: next time
+  // In line with the writers of this process (see begin).
+  std::lock_guard writer(*writer_lock_);
+  // ANALYZE sqlite_schema reads sqlite_stat1 again (creating it if missing): what
+  // another connection analyzed reaches this one only then. Once before, so that
+  // PRAGMA optimize measures growth against the newest statistics; once after, for
+  // the statistics as they are now.
+  refresh_statistics("ANALYZE sqlite_schema;" + optimize_steps() + "ANALYZE sqlite_schema;");
+}
+
+void SqliteConnection::refresh_statistics(const std::string& steps) {
+  try {
+    exec_script("BEGIN IMMEDIATE;" + steps + "COMMIT;");
+  } catch (...) {
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 bool SqliteConnection::ping() {

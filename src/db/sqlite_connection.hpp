@@ -2,6 +2,8 @@
 // per connection and reused. The connections of one process to one file share a
 // writer lock: a write transaction waits for it in line, instead of polling in
 // SQLite's busy handler (whose sleeps of up to 100 ms made a long tail of latency).
+// The planner's statistics are kept by the connections themselves: optimize() on a
+// schedule (db::Pool::maintain) and when a connection closes.
 #pragma once
 
 #include <list>
@@ -34,11 +36,15 @@ class SqliteConnection final : public Connection {
   void commit() override;
   void rollback() override;
   bool ping() override;
+  // Refreshes the planner's statistics (see the .cpp); does nothing inside a transaction.
+  void optimize() override;
   Dialect dialect() const override { return Dialect::kSqlite; }
   // Statements kept prepared (for tests of the bound).
   std::size_t cached_statements() const { return lru_.size(); }
 
   static constexpr std::size_t kMaxCachedStatements = 256;
+  // Tables with fewer rows keep no statistics (see optimize).
+  static constexpr int kMinRowsForStatistics = 1000;
 
  private:
   struct StmtDeleter {
@@ -47,6 +53,8 @@ class SqliteConnection final : public Connection {
   using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
 
   sqlite3_stmt* prepare(std::string_view sql, const Params& params);
+  // Runs `steps` in one write transaction, rolled back if one fails.
+  void refresh_statistics(const std::string& steps);
   [[noreturn]] void fail(int rc, std::string_view context);
 
   sqlite3* db_ = nullptr;

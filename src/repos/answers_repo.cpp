@@ -1,6 +1,7 @@
 #include "repos/answers_repo.hpp"
 
 #include "repos/filters.hpp"
+#include "repos/page_query.hpp"
 
 namespace repos::answers {
 
@@ -72,20 +73,16 @@ bool exists(db::Connection& c, std::int64_t screening_id, std::int64_t question_
 
 domain::Page<domain::Answer> of_candidate(db::Connection& c, std::int64_t org_id, const Filter& f,
                                           const domain::PageRequest& page) {
-  // s.org_id lets the candidate's screenings be found by their index.
+  // s.org_id lets the candidate's screenings be found by their index. An answer has its
+  // screening's organization; a condition on a.org_id would let SQLite, without
+  // statistics, walk every answer of the organization instead.
   Filters where(
       " FROM answers a JOIN screenings s ON s.id = a.screening_id"
-      " WHERE s.org_id = ? AND s.candidate_id = ? AND a.org_id = ?",
-      {org_id, f.candidate_id, org_id});
+      " WHERE s.org_id = ? AND s.candidate_id = ?",
+      {org_id, f.candidate_id});
   where.equal("s.job_id", f.job_id).equal("s.service_id", f.service_id);
-  domain::Page<domain::Answer> out;
-  out.total = db::scalar_int(c, "SELECT COUNT(*)" + where.sql(), where.params()).value_or(0);
-  for (const auto& r :
-       c.query(std::string("SELECT ") + kColumns + where.sql() + " ORDER BY a.id LIMIT ? OFFSET ?",
-               where.params_and({page.limit, page.offset}))) {
-    out.items.push_back(from_row(r));
-  }
-  return out;
+  return fetch_page<domain::Answer>(c, kColumns, where.sql(), where.params(), " ORDER BY a.id",
+                                    page, from_row);
 }
 
 domain::Page<domain::Answer> list(db::Connection& c, std::int64_t org_id,
@@ -93,14 +90,8 @@ domain::Page<domain::Answer> list(db::Connection& c, std::int64_t org_id,
                                   const domain::PageRequest& page) {
   Filters where(" FROM answers a WHERE a.org_id = ?", {org_id});
   where.equal("a.screening_id", screening_id);
-  domain::Page<domain::Answer> out;
-  out.total = db::scalar_int(c, "SELECT COUNT(*)" + where.sql(), where.params()).value_or(0);
-  for (const auto& r :
-       c.query(std::string("SELECT ") + kColumns + where.sql() + " ORDER BY a.id LIMIT ? OFFSET ?",
-               where.params_and({page.limit, page.offset}))) {
-    out.items.push_back(from_row(r));
-  }
-  return out;
+  return fetch_page<domain::Answer>(c, kColumns, where.sql(), where.params(), " ORDER BY a.id",
+                                    page, from_row);
 }
 
 bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id) {
@@ -115,7 +106,7 @@ std::vector<std::string> media_keys_of_candidate(db::Connection& c, std::int64_t
        c.query(std::string("SELECT a.video_key, a.audio_key, a.thumbnail_key, u.object_key "
                            "FROM answers a JOIN screenings s ON s.id = a.screening_id "
                            "LEFT JOIN uploads u ON u.answer_id = a.id "
-                           "WHERE a.org_id = ? AND s.candidate_id = ?") +
+                           "WHERE s.org_id = ? AND s.candidate_id = ?") +
                    lock,
                {org_id, candidate_id})) {
     for (std::size_t i = 0; i < 4; ++i) {

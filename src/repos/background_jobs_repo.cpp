@@ -22,12 +22,11 @@ std::optional<domain::BackgroundJob> claim(db::Connection& c, const std::string&
       "locked_until = ?, locked_by = ?, updated_at = ? "
       "WHERE id = (SELECT id FROM background_jobs WHERE (status = 'queued' AND run_after <= ?) "
       "OR (status = 'running' AND locked_until < ?) ORDER BY id LIMIT 1" +
-          skip_locked +
-          ") RETURNING id, org_id, kind, answer_id, attempts, max_attempts",
+          skip_locked + ") RETURNING id, org_id, kind, answer_id, attempts, max_attempts",
       {lease_until, worker, now, now, now});
   if (rows.empty()) return std::nullopt;
   const auto& r = rows[0];
-  return domain::BackgroundJob{r.int64(0), r.int64(1),  r.text(2),
+  return domain::BackgroundJob{r.int64(0),     r.int64(1), r.text(2),
                                r.opt_int64(3), r.int64(4), r.int64(5)};
 }
 
@@ -54,16 +53,16 @@ void fail(db::Connection& c, std::int64_t id, const std::string& error, const st
 }
 
 std::int64_t depth(db::Connection& c) {
-  return db::scalar_int(c,
-                        "SELECT COUNT(*) FROM background_jobs WHERE status IN ('queued', 'running')")
+  return db::scalar_int(
+             c, "SELECT COUNT(*) FROM background_jobs WHERE status IN ('queued', 'running')")
       .value_or(0);
 }
 
 Outcomes outcomes(db::Connection& c) {
   Outcomes o;
-  for (const auto& r : c.query(
-           "SELECT status, COUNT(*) FROM background_jobs WHERE status IN ('done', 'failed') "
-           "GROUP BY status")) {
+  for (const auto& r :
+       c.query("SELECT status, COUNT(*) FROM background_jobs WHERE status IN ('done', 'failed') "
+               "GROUP BY status")) {
     (r.text(0) == "done" ? o.done : o.failed) = r.int64(1);
   }
   return o;

@@ -2,6 +2,7 @@
 
 #include "db/error.hpp"
 #include "repos/like.hpp"
+#include "repos/page_query.hpp"
 
 namespace repos::candidates {
 
@@ -50,8 +51,10 @@ domain::Page<domain::Candidate> list(db::Connection& c, std::int64_t org_id, con
   std::string where = " FROM candidates c WHERE c.org_id = ?";
   db::Params params{org_id};
   if (f.job_id) {
+    // IN, not a correlated EXISTS: SQLite seeks the job's candidates by id instead of
+    // testing every candidate of the organization.
     where +=
-        " AND EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = c.id AND a.org_id = ? "
+        " AND c.id IN (SELECT a.candidate_id FROM applications a WHERE a.org_id = ? "
         "AND a.job_id = ?)";
     params.emplace_back(org_id);
     params.emplace_back(*f.job_id);
@@ -62,14 +65,8 @@ domain::Page<domain::Candidate> list(db::Connection& c, std::int64_t org_id, con
     params.emplace_back(pattern);
     params.emplace_back(pattern);
   }
-  domain::Page<domain::Candidate> out;
-  out.total = db::scalar_int(c, "SELECT COUNT(*)" + where, params).value_or(0);
-  params.emplace_back(page.limit);
-  params.emplace_back(page.offset);
-  auto rows = c.query(std::string("SELECT ") + kColumns + where + " ORDER BY c.id LIMIT ? OFFSET ?",
-                      params);
-  for (const auto& r : rows) out.items.push_back(from_row(r));
-  return out;
+  return fetch_page<domain::Candidate>(c, kColumns, where, params, " ORDER BY c.id", page,
+                                       from_row);
 }
 
 bool update(db::Connection& c, std::int64_t org_id, std::int64_t id, const Changes& ch) {
@@ -106,11 +103,12 @@ std::optional<domain::Application> apply(db::Connection& c, std::int64_t org_id,
 
 std::optional<domain::Candidate> find_in_job(db::Connection& c, std::int64_t org_id,
                                              std::int64_t job_id, std::int64_t candidate_id) {
-  auto rows = c.query(std::string("SELECT ") + kColumns +
-                          ", a.job_id, a.status, a.created_at FROM applications a JOIN candidates c "
-                          "ON c.id = a.candidate_id WHERE a.org_id = ? AND a.job_id = ? AND "
-                          "a.candidate_id = ?",
-                      {org_id, job_id, candidate_id});
+  auto rows =
+      c.query(std::string("SELECT ") + kColumns +
+                  ", a.job_id, a.status, a.created_at FROM applications a JOIN candidates c "
+                  "ON c.id = a.candidate_id WHERE a.org_id = ? AND a.job_id = ? AND "
+                  "a.candidate_id = ?",
+              {org_id, job_id, candidate_id});
   if (rows.empty()) return std::nullopt;
   auto cand = from_row(rows[0]);
   cand.application = domain::Application{rows[0].int64(7), rows[0].text(8), rows[0].text(9)};
@@ -119,20 +117,18 @@ std::optional<domain::Candidate> find_in_job(db::Connection& c, std::int64_t org
 
 domain::Page<domain::Candidate> list_of_job(db::Connection& c, std::int64_t org_id,
                                             std::int64_t job_id, const domain::PageRequest& page) {
+  // An application's candidate is of its organization; a condition on c.org_id would let
+  // SQLite, without statistics, walk every candidate of the organization instead.
   const std::string from =
       " FROM applications a JOIN candidates c ON c.id = a.candidate_id "
-      "WHERE a.org_id = ? AND a.job_id = ? AND c.org_id = ?";
-  domain::Page<domain::Candidate> out;
-  out.total = db::scalar_int(c, "SELECT COUNT(*)" + from, {org_id, job_id, org_id}).value_or(0);
-  auto rows = c.query(std::string("SELECT ") + kColumns + ", a.job_id, a.status, a.created_at" +
-                          from + " ORDER BY c.id LIMIT ? OFFSET ?",
-                      {org_id, job_id, org_id, page.limit, page.offset});
-  for (const auto& r : rows) {
-    auto cand = from_row(r);
-    cand.application = domain::Application{r.int64(7), r.text(8), r.text(9)};
-    out.items.push_back(std::move(cand));
-  }
-  return out;
+      "WHERE a.org_id = ? AND a.job_id = ?";
+  return fetch_page<domain::Candidate>(
+      c, std::string(kColumns) + ", a.job_id, a.status, a.created_at", from, {org_id, job_id},
+      " ORDER BY c.id", page, [](const db::Row& r) {
+        auto cand = from_row(r);
+        cand.application = domain::Application{r.int64(7), r.text(8), r.text(9)};
+        return cand;
+      });
 }
 
 }  // namespace repos::candidates

@@ -1,6 +1,7 @@
 #include "repos/feedback_repo.hpp"
 
 #include "repos/filters.hpp"
+#include "repos/page_query.hpp"
 
 namespace repos::feedback {
 
@@ -68,14 +69,8 @@ domain::Page<domain::Feedback> of_candidate(db::Connection& c, std::int64_t org_
   Filters where(" FROM feedback WHERE org_id = ? AND job_id = ? AND candidate_id = ?",
                 {org_id, job_id, candidate_id});
   where.equal("author_id", only_author);
-  domain::Page<domain::Feedback> out;
-  out.total = db::scalar_int(c, "SELECT COUNT(*)" + where.sql(), where.params()).value_or(0);
-  for (const auto& r : c.query(std::string("SELECT ") + kColumns + where.sql() +
-                                   " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-                               where.params_and({page.limit, page.offset}))) {
-    out.items.push_back(from_row(r));
-  }
-  return out;
+  return fetch_page<domain::Feedback>(c, kColumns, where.sql(), where.params(),
+                                      " ORDER BY created_at DESC, id DESC", page, from_row);
 }
 
 bool has_written(db::Connection& c, std::int64_t org_id, std::int64_t job_id,

@@ -1,6 +1,7 @@
 #include "repos/jobs_repo.hpp"
 
 #include "repos/like.hpp"
+#include "repos/page_query.hpp"
 
 namespace repos::jobs {
 
@@ -54,14 +55,7 @@ domain::Page<domain::Job> list(db::Connection& c, std::int64_t org_id, const Fil
     where += " AND lower(title) LIKE ? ESCAPE '\\'";
     params.emplace_back(like_contains(*f.title_contains));
   }
-  domain::Page<domain::Job> out;
-  out.total = db::scalar_int(c, "SELECT COUNT(*)" + where, params).value_or(0);
-  params.emplace_back(page.limit);
-  params.emplace_back(page.offset);
-  auto rows =
-      c.query(std::string("SELECT ") + kColumns + where + " ORDER BY id LIMIT ? OFFSET ?", params);
-  for (const auto& r : rows) out.items.push_back(from_row(r));
-  return out;
+  return fetch_page<domain::Job>(c, kColumns, where, params, " ORDER BY id", page, from_row);
 }
 
 void update(db::Connection& c, std::int64_t org_id, std::int64_t id, const Changes& ch,

@@ -1,6 +1,7 @@
 #include "repos/modules_repo.hpp"
 
 #include "repos/filters.hpp"
+#include "repos/page_query.hpp"
 
 #include <map>
 
@@ -81,19 +82,20 @@ bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id) {
 
 std::optional<domain::InterviewModule> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
                                             db::Lock lock) {
-  auto rows = c.query(std::string("SELECT ") + kModuleColumns +
-                          " FROM interview_modules m WHERE m.org_id = ? AND m.id = ?" +
-                          db::lock_clause(c, lock),
-                      {org_id, id});
-  if (rows.empty()) return std::nullopt;
-  auto m = module_from_row(rows[0]);
-  for (const auto& r :
-       c.query(std::string("SELECT ") + kEntryColumns +
-                   " FROM module_services ms JOIN services s ON s.id = ms.service_id"
-                   " WHERE ms.module_id = ? ORDER BY ms.position",
-               {id})) {
-    m.services.push_back(entry_from_row(r));
-  }
+  // The module and its services, sent together; the services count only if the
+  // module is of this organization.
+  const db::Statement statements[] = {
+      {std::string("SELECT ") + kModuleColumns +
+           " FROM interview_modules m WHERE m.org_id = ? AND m.id = ?" + db::lock_clause(c, lock),
+       {org_id, id}},
+      {std::string("SELECT ") + kEntryColumns +
+           " FROM module_services ms JOIN services s ON s.id = ms.service_id"
+           " WHERE ms.module_id = ? ORDER BY ms.position",
+       {id}}};
+  const auto results = c.query_all(statements);
+  if (results[0].empty()) return std::nullopt;
+  auto m = module_from_row(results[0][0]);
+  for (const auto& r : results[1]) m.services.push_back(entry_from_row(r));
   return m;
 }
 
@@ -101,25 +103,23 @@ domain::Page<domain::InterviewModule> list(db::Connection& c, std::int64_t org_i
                                            const domain::PageRequest& page) {
   Filters where(" FROM interview_modules m WHERE m.org_id = ?", {org_id});
   where.equal("m.job_id", f.job_id);
+  // The page, and the services of the whole page (no query per module), sent together.
+  const db::Statement statements[] = {
+      page_statement(kModuleColumns, where.sql(), where.params(), " ORDER BY m.id", page),
+      {std::string("SELECT ") + kEntryColumns +
+           " FROM module_services ms JOIN services s ON s.id = ms.service_id"
+           " WHERE ms.module_id IN (SELECT m.id" +
+           where.sql() + " ORDER BY m.id LIMIT ? OFFSET ?) ORDER BY ms.module_id, ms.position",
+       where.params_and({page.limit, page.offset})}};
+  const auto results = c.query_all(statements);
   domain::Page<domain::InterviewModule> out;
-  out.total = db::scalar_int(c, "SELECT COUNT(*)" + where.sql(), where.params()).value_or(0);
   std::map<std::int64_t, std::size_t> index;
-  for (const auto& r : c.query(std::string("SELECT ") + kModuleColumns + where.sql() +
-                                   " ORDER BY m.id LIMIT ? OFFSET ?",
-                               where.params_and({page.limit, page.offset}))) {
+  for (const auto& r : results[0]) {
     index[r.int64(0)] = out.items.size();
     out.items.push_back(module_from_row(r));
   }
-  if (out.items.empty()) return out;
-  // The services of the whole page in one query (no query per module).
-  for (const auto& r :
-       c.query(std::string("SELECT ") + kEntryColumns +
-                   " FROM module_services ms JOIN services s ON s.id = ms.service_id"
-                   " WHERE ms.module_id IN (SELECT m.id" +
-                   where.sql() +
-                   " ORDER BY m.id LIMIT ? OFFSET ?)"
-                   " ORDER BY ms.module_id, ms.position",
-               where.params_and({page.limit, page.offset}))) {
+  out.total = page_total(c, results[0], where.sql(), where.params(), page);
+  for (const auto& r : results[1]) {
     auto it = index.find(r.int64(0));
     if (it != index.end()) out.items[it->second].services.push_back(entry_from_row(r));
   }

@@ -11,6 +11,5 @@ namespace repos::organizations {
 domain::Organization insert(db::Connection& c, const std::string& name, const std::string& now);
 std::optional<domain::Organization> find(db::Connection& c, std::int64_t id);
 void update_name(db::Connection& c, std::int64_t id, const std::string& name);
-std::optional<domain::Organization> find_by_name(db::Connection& c, const std::string& name);
 
 }  // namespace repos::organizations

@@ -1,5 +1,7 @@
 #include "repos/question_sets_repo.hpp"
 
+#include "repos/page_query.hpp"
+
 namespace repos::question_sets {
 
 namespace {
@@ -51,15 +53,8 @@ bool exists(db::Connection& c, std::int64_t org_id, std::int64_t id, db::Lock lo
 
 domain::Page<domain::QuestionSet> list(db::Connection& c, std::int64_t org_id,
                                        const domain::PageRequest& page) {
-  domain::Page<domain::QuestionSet> out;
-  out.total = db::scalar_int(c, "SELECT COUNT(*) FROM question_sets WHERE org_id = ?", {org_id})
-                  .value_or(0);
-  auto rows =
-      c.query(std::string("SELECT ") + kColumns +
-                  " FROM question_sets qs WHERE qs.org_id = ? ORDER BY qs.id LIMIT ? OFFSET ?",
-              {org_id, page.limit, page.offset});
-  for (const auto& r : rows) out.items.push_back(from_row(r));
-  return out;
+  return fetch_page<domain::QuestionSet>(c, kColumns, " FROM question_sets qs WHERE qs.org_id = ?",
+                                         {org_id}, " ORDER BY qs.id", page, from_row);
 }
 
 void update(db::Connection& c, std::int64_t org_id, std::int64_t id, const Fields& f) {

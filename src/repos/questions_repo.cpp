@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include "json/writer.hpp"
+#include "repos/page_query.hpp"
 
 namespace repos::questions {
 
@@ -106,15 +107,8 @@ domain::Page<domain::Question> list(db::Connection& c, std::int64_t org_id, cons
     }
     where += ")";
   }
-  domain::Page<domain::Question> out;
-  out.total = db::scalar_int(c, "SELECT COUNT(*)" + where, params).value_or(0);
-  params.emplace_back(page.limit);
-  params.emplace_back(page.offset);
   const char* order = f.question_set_id ? " ORDER BY position, id" : " ORDER BY id";
-  auto rows =
-      c.query(std::string("SELECT ") + kColumns + where + order + " LIMIT ? OFFSET ?", params);
-  for (const auto& r : rows) out.items.push_back(from_row(r));
-  return out;
+  return fetch_page<domain::Question>(c, kColumns, where, params, order, page, from_row);
 }
 
 void update(db::Connection& c, std::int64_t org_id, std::int64_t id, const Fields& f) {

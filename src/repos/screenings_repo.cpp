@@ -1,6 +1,7 @@
 #include "repos/screenings_repo.hpp"
 
 #include "db/error.hpp"
+#include "repos/page_query.hpp"
 
 namespace repos::screenings {
 
@@ -70,14 +71,7 @@ domain::Page<domain::Screening> list(db::Connection& c, std::int64_t org_id, con
     where += " AND status = ?";
     params.emplace_back(*f.status);
   }
-  domain::Page<domain::Screening> out;
-  out.total = db::scalar_int(c, "SELECT COUNT(*)" + where, params).value_or(0);
-  params.emplace_back(page.limit);
-  params.emplace_back(page.offset);
-  auto rows =
-      c.query(std::string("SELECT ") + kColumns + where + " ORDER BY id LIMIT ? OFFSET ?", params);
-  for (const auto& r : rows) out.items.push_back(from_row(r));
-  return out;
+  return fetch_page<domain::Screening>(c, kColumns, where, params, " ORDER BY id", page, from_row);
 }
 
 void set_question_set(db::Connection& c, std::int64_t org_id, std::int64_t id,

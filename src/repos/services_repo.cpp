@@ -1,5 +1,7 @@
 #include "repos/services_repo.hpp"
 
+#include "repos/page_query.hpp"
+
 namespace repos::services {
 
 namespace {
@@ -53,13 +55,8 @@ bool builtin_name_taken(db::Connection& c, const std::string& name) {
 
 domain::Page<domain::Service> list(db::Connection& c, std::int64_t org_id,
                                    const domain::PageRequest& page) {
-  domain::Page<domain::Service> out;
-  out.total = db::scalar_int(c, std::string("SELECT COUNT(*)") + kVisible, {org_id}).value_or(0);
-  auto rows =
-      c.query(std::string("SELECT ") + kColumns + kVisible + " ORDER BY id LIMIT ? OFFSET ?",
-              {org_id, page.limit, page.offset});
-  for (const auto& r : rows) out.items.push_back(from_row(r));
-  return out;
+  return fetch_page<domain::Service>(c, kColumns, kVisible, {org_id}, " ORDER BY id", page,
+                                     from_row);
 }
 
 }  // namespace repos::services

@@ -1,6 +1,7 @@
 #include "repos/steps_repo.hpp"
 
 #include "repos/filters.hpp"
+#include "repos/page_query.hpp"
 
 namespace repos::steps {
 
@@ -90,15 +91,9 @@ domain::Page<domain::InterviewStep> list(db::Connection& c, std::int64_t org_id,
       .equal("st.job_id", f.job_id)
       .equal("st.module_id", f.module_id)
       .equal("st.status", f.status);
-  domain::Page<domain::InterviewStep> out;
-  out.total =
-      db::scalar_int(c, "SELECT COUNT(*) FROM interview_steps st" + where.sql(), where.params())
-          .value_or(0);
-  for (const auto& r : c.query(select_steps(where.sql()) + " ORDER BY st.id LIMIT ? OFFSET ?",
-                               where.params_and({page.limit, page.offset}))) {
-    out.items.push_back(from_row(r));
-  }
-  return out;
+  return fetch_page<domain::InterviewStep>(
+      c, kColumns, " FROM interview_steps st JOIN services s ON s.id = st.service_id" + where.sql(),
+      where.params(), " ORDER BY st.id", page, from_row);
 }
 
 std::optional<std::int64_t> insert(db::Connection& c, const NewStep& s, std::int64_t by,
@@ -160,19 +155,13 @@ void add_history(db::Connection& c, std::int64_t org_id, std::int64_t step_id,
 
 domain::Page<domain::StepChange> history(db::Connection& c, std::int64_t org_id,
                                          std::int64_t step_id, const domain::PageRequest& page) {
-  domain::Page<domain::StepChange> out;
-  out.total =
-      db::scalar_int(c, "SELECT COUNT(*) FROM step_history WHERE org_id = ? AND step_id = ?",
-                     {org_id, step_id})
-          .value_or(0);
-  for (const auto& r : c.query(
-           "SELECT id, step_id, from_status, to_status, changed_by, changed_at FROM step_history "
-           "WHERE org_id = ? AND step_id = ? ORDER BY id LIMIT ? OFFSET ?",
-           {org_id, step_id, page.limit, page.offset})) {
-    out.items.push_back(
-        {r.int64(0), r.int64(1), r.opt_text(2), r.text(3), r.opt_int64(4), r.text(5)});
-  }
-  return out;
+  return fetch_page<domain::StepChange>(
+      c, "id, step_id, from_status, to_status, changed_by, changed_at",
+      " FROM step_history WHERE org_id = ? AND step_id = ?", {org_id, step_id}, " ORDER BY id",
+      page, [](const db::Row& r) {
+        return domain::StepChange{r.int64(0), r.int64(1),     r.opt_text(2),
+                                  r.text(3),  r.opt_int64(4), r.text(5)};
+      });
 }
 
 }  // namespace repos::steps

@@ -1,5 +1,7 @@
 #include "repos/users_repo.hpp"
 
+#include "repos/page_query.hpp"
+
 namespace repos::users {
 
 namespace {
@@ -46,13 +48,8 @@ std::optional<Credentials> find_credentials(db::Connection& c, const std::string
 
 domain::Page<domain::User> list(db::Connection& c, std::int64_t org_id,
                                 const domain::PageRequest& page) {
-  domain::Page<domain::User> out;
-  out.total = db::scalar_int(c, "SELECT COUNT(*) FROM users WHERE org_id = ?", {org_id}).value_or(0);
-  auto rows = c.query(std::string("SELECT ") + kColumns +
-                          " FROM users WHERE org_id = ? ORDER BY id LIMIT ? OFFSET ?",
-                      {org_id, page.limit, page.offset});
-  for (const auto& r : rows) out.items.push_back(from_row(r));
-  return out;
+  return fetch_page<domain::User>(c, kColumns, " FROM users WHERE org_id = ?", {org_id},
+                                  " ORDER BY id", page, from_row);
 }
 
 bool email_taken(db::Connection& c, const std::string& email, std::int64_t except_id) {
@@ -62,7 +59,8 @@ bool email_taken(db::Connection& c, const std::string& email, std::int64_t excep
 }
 
 void update(db::Connection& c, std::int64_t org_id, std::int64_t id, const Changes& ch) {
-  if (ch.name) c.execute("UPDATE users SET name = ? WHERE org_id = ? AND id = ?", {*ch.name, org_id, id});
+  if (ch.name)
+    c.execute("UPDATE users SET name = ? WHERE org_id = ? AND id = ?", {*ch.name, org_id, id});
   if (ch.role) {
     c.execute("UPDATE users SET role = ? WHERE org_id = ? AND id = ?",
               {std::string(domain::role_name(*ch.role)), org_id, id});
@@ -88,7 +86,7 @@ void insert_token(db::Connection& c, const domain::User& u, const std::string& k
 std::optional<TokenOwner> find_token_owner(db::Connection& c, const std::string& key_hash,
                                            const std::string& now) {
   auto rows = c.query(
-      "SELECT t.id, u.id, u.org_id, u.role, u.is_active FROM auth_tokens t "
+      "SELECT t.id, u.id, u.org_id, u.role, u.is_active, t.expires_at FROM auth_tokens t "
       "JOIN users u ON u.id = t.user_id WHERE t.key_hash = ? AND t.expires_at > ?",
       {key_hash, now});
   if (rows.empty()) return std::nullopt;
@@ -99,6 +97,7 @@ std::optional<TokenOwner> find_token_owner(db::Connection& c, const std::string&
   owner.principal.org_id = r.int64(2);
   owner.principal.role = domain::parse_role(r.text(3)).value_or(domain::Role::kInterviewer);
   owner.is_active = r.boolean(4);
+  owner.expires_at = r.text(5);
   return owner;
 }
 

@@ -45,6 +45,7 @@ void insert_token(db::Connection& c, const domain::User& u, const std::string& k
 struct TokenOwner {
   domain::Principal principal;
   bool is_active = false;
+  std::string expires_at;
 };
 std::optional<TokenOwner> find_token_owner(db::Connection& c, const std::string& key_hash,
                                            const std::string& now);

@@ -90,9 +90,8 @@ domain::FieldErrors type_problems(const domain::Question& q, const AnswerInput& 
 }
 
 std::string safe_filename(const std::string& name) {
-  std::string base = name.substr(name.find_last_of("/\\") == std::string::npos
-                                     ? 0
-                                     : name.find_last_of("/\\") + 1);
+  std::string base =
+      name.substr(name.find_last_of("/\\") == std::string::npos ? 0 : name.find_last_of("/\\") + 1);
   std::string out;
   for (char c : base) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -115,7 +114,8 @@ std::string choices_json(const std::vector<std::string>& choices) {
 }  // namespace
 
 std::string answer_object_key(std::int64_t org_id, const std::string& filename) {
-  return std::to_string(org_id) + "/answers/" + util::random_hex(16) + "/" + safe_filename(filename);
+  return std::to_string(org_id) + "/answers/" + util::random_hex(16) + "/" +
+         safe_filename(filename);
 }
 
 void remove_objects(storage::Storage& storage, const std::vector<std::string>& keys) {
@@ -134,14 +134,16 @@ domain::Result<domain::Answer> answer_create(db::Connection& db, const Deps& dep
   auto screening = repos::screenings::find(db, who.org_id, in.screening_id);
   if (!screening) return domain::Error::invalid("screening_id", invalid_pk(in.screening_id));
   if (screening->status == "submitted") {
-    return domain::Error::conflict("This screening has been submitted; answers can no longer be added.");
+    return domain::Error::conflict(
+        "This screening has been submitted; answers can no longer be added.");
   }
   auto question = repos::questions::find(db, who.org_id, in.question_id);
   if (!question || question->is_deleted) {
     return domain::Error::invalid("question", invalid_pk(in.question_id));
   }
   if (question->question_set_id != screening->question_set_id) {
-    return domain::Error::invalid("question", "The question is not in this screening's question set.");
+    return domain::Error::invalid("question",
+                                  "The question is not in this screening's question set.");
   }
   if (auto problems = type_problems(*question, in); !problems.empty()) {
     return domain::Error::invalid(problems);
@@ -243,14 +245,17 @@ domain::Result<domain::Page<domain::Answer>> answers_of_candidate(
     db::Connection& db, const domain::Principal& who, std::int64_t candidate_id,
     std::optional<std::int64_t> job_id, std::optional<std::int64_t> service_id,
     const domain::PageRequest& page) {
-  if (!repos::candidates::find(db, who.org_id, candidate_id)) {
+  // Answers prove their candidate exists; only an empty list needs to ask.
+  auto answers =
+      repos::answers::of_candidate(db, who.org_id, {candidate_id, job_id, service_id}, page);
+  if (answers.total == 0 && !repos::candidates::find(db, who.org_id, candidate_id)) {
     return domain::Error::not_found("Candidate not found.");
   }
-  return repos::answers::of_candidate(db, who.org_id, {candidate_id, job_id, service_id}, page);
+  return answers;
 }
 
-domain::Status answer_delete(db::Connection& db, const Deps& deps,
-                             const domain::Principal& who, std::int64_t id) {
+domain::Status answer_delete(db::Connection& db, const Deps& deps, const domain::Principal& who,
+                             std::int64_t id) {
   std::vector<std::string> keys;
   {
     db::Transaction tx(db, true);

@@ -10,8 +10,12 @@ domain::Result<domain::Page<domain::Candidate>> job_candidates(db::Connection& d
                                                                const domain::Principal& who,
                                                                std::int64_t job_id,
                                                                const domain::PageRequest& page) {
-  if (!repos::jobs::find(db, who.org_id, job_id)) return domain::Error::not_found();
-  return repos::candidates::list_of_job(db, who.org_id, job_id, page);
+  // Applications prove their job exists; only an empty list needs to ask.
+  auto candidates = repos::candidates::list_of_job(db, who.org_id, job_id, page);
+  if (candidates.total == 0 && !repos::jobs::find(db, who.org_id, job_id)) {
+    return domain::Error::not_found();
+  }
+  return candidates;
 }
 
 domain::Result<domain::Candidate> candidate_apply(db::Connection& db, const domain::Principal& who,

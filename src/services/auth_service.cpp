@@ -81,15 +81,21 @@ void logout(db::Connection& db, const domain::Principal& who) {
   repos::users::delete_token(db, who.token_id);
 }
 
-domain::Result<domain::Principal> authenticate(db::Connection& db, const std::string& header) {
+domain::Result<domain::Principal> authenticate(db::Connection& db, const std::string& header,
+                                               auth::TokenCache& cache) {
   if (header.empty()) {
     return domain::Error::unauthenticated("Authentication credentials were not provided.");
   }
   auto key = auth::key_from_authorization(header);
   if (!key) return domain::Error::unauthenticated("Invalid token header.");
-  auto owner = repos::users::find_token_owner(db, auth::hash_token(*key), util::now_rfc3339());
+  const std::string key_hash = auth::hash_token(*key);
+  const std::string now = util::now_rfc3339();
+  const auto read_at = auth::TokenCache::Clock::now();
+  if (auto who = cache.find(key_hash, read_at, now)) return *who;
+  auto owner = repos::users::find_token_owner(db, key_hash, now);
   if (!owner) return domain::Error::unauthenticated("Invalid token.");
   if (!owner->is_active) return domain::Error::unauthenticated("User inactive or deleted.");
+  cache.store(key_hash, owner->principal, owner->expires_at, read_at);
   return owner->principal;
 }
 

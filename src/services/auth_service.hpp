@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "auth/token_cache.hpp"
 #include "db/connection.hpp"
 #include "domain/error.hpp"
 #include "domain/models.hpp"
@@ -37,7 +38,9 @@ Session token_issue(db::Connection& db, const Deps& deps, const domain::User& us
                     const domain::Organization& org);
 void logout(db::Connection& db, const domain::Principal& who);
 // The principal for an Authorization header value; 401 errors as DRF words them.
-domain::Result<domain::Principal> authenticate(db::Connection& db, const std::string& header);
+// Valid tokens are remembered in `cache` (see auth/token_cache.hpp).
+domain::Result<domain::Principal> authenticate(db::Connection& db, const std::string& header,
+                                               auth::TokenCache& cache);
 
 struct Me {
   domain::User user;

@@ -27,9 +27,10 @@ domain::Result<std::vector<repos::modules::ServiceEntry>> resolve_services(
         item.service_id ? repos::services::find(db, who.org_id, *item.service_id)
                         : repos::services::find_by_name(db, who.org_id, *item.service_name);
     if (!service) {
-      errors.push_back(where + (item.service_id
-                                    ? "service " + std::to_string(*item.service_id) + " does not exist."
-                                    : "service \"" + *item.service_name + "\" does not exist."));
+      errors.push_back(where +
+                       (item.service_id
+                            ? "service " + std::to_string(*item.service_id) + " does not exist."
+                            : "service \"" + *item.service_name + "\" does not exist."));
     }
     // Locked to share, so that the question set is not deleted under the module.
     if (item.question_set_id &&
@@ -72,7 +73,8 @@ domain::Result<domain::InterviewModule> module_create(db::Connection& db,
   auto entries = resolve_services(db, who, in.services.value_or(std::vector<ModuleServiceInput>{}));
   if (!entries) errors.merge(entries.take_error().fields);
   if (!errors.empty()) return domain::Error::invalid(errors);
-  const std::int64_t id = repos::modules::insert(db, who.org_id, f, who.user_id, util::now_rfc3339());
+  const std::int64_t id =
+      repos::modules::insert(db, who.org_id, f, who.user_id, util::now_rfc3339());
   repos::modules::replace_services(db, id, *entries);
   auto m = repos::modules::find(db, who.org_id, id);
   tx.commit();
@@ -80,8 +82,8 @@ domain::Result<domain::InterviewModule> module_create(db::Connection& db,
 }
 
 domain::Result<domain::InterviewModule> module_update(db::Connection& db,
-                                                      const domain::Principal& who,
-                                                      std::int64_t id, const ModuleInput& in) {
+                                                      const domain::Principal& who, std::int64_t id,
+                                                      const ModuleInput& in) {
   db::Transaction tx(db, true);
   auto current = repos::modules::find(db, who.org_id, id);
   if (!current) return domain::Error::not_found();
@@ -91,10 +93,9 @@ domain::Result<domain::InterviewModule> module_update(db::Connection& db,
   check_job(db, who, in.job ? *in.job : current->job_id, errors);
   current = repos::modules::find(db, who.org_id, id, db::Lock::kUpdate);
   if (!current) return domain::Error::not_found();
-  repos::modules::Fields f{in.name.value_or(current->name),
-                           in.description.value_or(current->description),
-                           in.job ? *in.job : current->job_id,
-                           in.is_active.value_or(current->is_active)};
+  repos::modules::Fields f{
+      in.name.value_or(current->name), in.description.value_or(current->description),
+      in.job ? *in.job : current->job_id, in.is_active.value_or(current->is_active)};
   std::optional<std::vector<repos::modules::ServiceEntry>> entries;
   if (in.services) {
     auto resolved = resolve_services(db, who, *in.services);
@@ -119,15 +120,14 @@ domain::Status module_delete(db::Connection& db, const domain::Principal& who, s
   return domain::ok();
 }
 
-domain::Result<domain::InterviewModule> module_get(db::Connection& db,
-                                                   const domain::Principal& who, std::int64_t id) {
+domain::Result<domain::InterviewModule> module_get(db::Connection& db, const domain::Principal& who,
+                                                   std::int64_t id) {
   auto m = repos::modules::find(db, who.org_id, id);
   if (!m) return domain::Error::not_found();
   return *m;
 }
 
-domain::Page<domain::InterviewModule> modules_list(db::Connection& db,
-                                                   const domain::Principal& who,
+domain::Page<domain::InterviewModule> modules_list(db::Connection& db, const domain::Principal& who,
                                                    const domain::PageRequest& page) {
   return repos::modules::list(db, who.org_id, {}, page);
 }
@@ -135,8 +135,12 @@ domain::Page<domain::InterviewModule> modules_list(db::Connection& db,
 domain::Result<domain::Page<domain::InterviewModule>> modules_of_job(
     db::Connection& db, const domain::Principal& who, std::int64_t job_id,
     const domain::PageRequest& page) {
-  if (!repos::jobs::find(db, who.org_id, job_id)) return domain::Error::not_found("Job not found.");
-  return repos::modules::list(db, who.org_id, {job_id}, page);
+  // Modules prove their job exists; only an empty list needs to ask.
+  auto modules = repos::modules::list(db, who.org_id, {job_id}, page);
+  if (modules.total == 0 && !repos::jobs::find(db, who.org_id, job_id)) {
+    return domain::Error::not_found("Job not found.");
+  }
+  return modules;
 }
 
 domain::Result<ModuleServiceView> module_service_by_name(db::Connection& db,

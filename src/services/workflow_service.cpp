@@ -1,12 +1,11 @@
 #include "services/workflow_service.hpp"
 
 #include <functional>
+#include <map>
 
 #include "repos/candidates_repo.hpp"
-#include "repos/jobs_repo.hpp"
-#include "repos/modules_repo.hpp"
-#include "repos/services_repo.hpp"
 #include "repos/steps_repo.hpp"
+#include "repos/workflow_repo.hpp"
 #include "util/clock.hpp"
 
 namespace services {
@@ -20,36 +19,28 @@ struct Resolved {
   std::vector<wf::ModuleService> module;
 };
 
-// Checks every precondition in the order API.md gives them and takes the lock
-// on the application.
+// Checks every precondition in the order API.md gives them; the target's rows are
+// read and locked in one batch (repos::workflow::load): candidate, job and module to
+// share (none of them is deleted under the steps being written), the application
+// for update.
 domain::Result<Resolved> resolve(db::Connection& db, const domain::Principal& who,
                                  const WorkflowTarget& t) {
-  // Candidate, job and module are locked to share (before the application):
-  // none of them is deleted under the steps being written.
-  if (!repos::candidates::find(db, who.org_id, t.candidate_id, db::Lock::kShare)) {
-    return domain::Error::not_found("Candidate not found.");
-  }
-  if (!repos::jobs::find(db, who.org_id, t.job_id, db::Lock::kShare)) {
-    return domain::Error::not_found("Job not found.");
-  }
-  auto module = repos::modules::find(db, who.org_id, t.module_id, db::Lock::kShare);
-  if (!module) return domain::Error::not_found("Module not found.");
-  std::optional<domain::Service> service =
-      t.service_id ? repos::services::find(db, who.org_id, *t.service_id)
-                   : repos::services::find_by_name(db, who.org_id, *t.service_name);
-  if (!service) return domain::Error::not_found("Service not found.");
-  if (module->job_id != t.job_id) {
+  const auto target = repos::workflow::load(
+      db, {who.org_id, t.candidate_id, t.job_id, t.module_id, t.service_id, t.service_name});
+  if (!target.candidate) return domain::Error::not_found("Candidate not found.");
+  if (!target.job) return domain::Error::not_found("Job not found.");
+  if (!target.module) return domain::Error::not_found("Module not found.");
+  if (!target.service_id) return domain::Error::not_found("Service not found.");
+  if (target.module_job_id != t.job_id) {
     return domain::Error::invalid("module_id", "The module is not attached to this job.");
   }
   Resolved r;
-  r.service_id = service->id;
-  r.module = repos::modules::services_of(db, module->id);
+  r.service_id = *target.service_id;
+  r.module = target.module_services;
   bool contained = false;
-  for (const auto& m : r.module) contained = contained || m.service_id == service->id;
+  for (const auto& m : r.module) contained = contained || m.service_id == r.service_id;
   if (!contained) return domain::Error::not_found("Service not found in this module.");
-  if (!repos::steps::lock_application(db, who.org_id, t.job_id, t.candidate_id)) {
-    return domain::Error::not_found("Application not found.");
-  }
+  if (!target.application_status) return domain::Error::not_found("Application not found.");
   return r;
 }
 
@@ -64,19 +55,20 @@ domain::Result<WorkflowOutcome> run(
   if (!resolved) return resolved.take_error();
   const std::string now = util::now_rfc3339();
 
-  auto existing = repos::steps::of_candidate(db, t.module_id, t.job_id, t.candidate_id);
+  // The candidate's steps by service, read once: the plan's changes keep it current.
+  std::map<std::int64_t, std::int64_t> step_ids;
   std::vector<wf::Step> steps;
-  for (const auto& s : existing) {
+  for (const auto& s : repos::steps::of_candidate(db, t.module_id, t.job_id, t.candidate_id)) {
     steps.push_back({s.service.id, s.order, *wf::parse_status(s.status)});
+    step_ids[s.service.id] = s.id;
   }
   auto plan = make_plan(resolved->module, steps, resolved->service_id);
   if (!plan) return plan.take_error();
 
   auto step_id_of = [&](std::int64_t service_id) -> std::optional<std::int64_t> {
-    for (const auto& s : repos::steps::of_candidate(db, t.module_id, t.job_id, t.candidate_id)) {
-      if (s.service.id == service_id) return s.id;
-    }
-    return std::nullopt;
+    auto it = step_ids.find(service_id);
+    if (it == step_ids.end()) return std::nullopt;
+    return it->second;
   };
   auto module_order = [&](std::int64_t service_id) {
     for (const auto& m : resolved->module) {
@@ -86,16 +78,25 @@ domain::Result<WorkflowOutcome> run(
   };
 
   for (std::int64_t service_id : plan->removed) {
-    if (auto id = step_id_of(service_id)) repos::steps::remove(db, who.org_id, *id);
+    if (auto id = step_id_of(service_id)) {
+      repos::steps::remove(db, who.org_id, *id);
+      step_ids.erase(service_id);
+    }
   }
   for (const auto& change : plan->changes) {
     const std::string to(wf::status_name(change.to));
     if (!change.from) {
-      repos::steps::NewStep n{who.org_id,         t.module_id, t.job_id,
-                              t.candidate_id,     change.service_id,
-                              module_order(change.service_id), to,
-                              change.set_started_at, change.set_completed_at};
+      repos::steps::NewStep n{who.org_id,
+                              t.module_id,
+                              t.job_id,
+                              t.candidate_id,
+                              change.service_id,
+                              module_order(change.service_id),
+                              to,
+                              change.set_started_at,
+                              change.set_completed_at};
       if (auto id = repos::steps::insert(db, n, who.user_id, now)) {
+        step_ids[change.service_id] = *id;
         repos::steps::add_history(db, who.org_id, *id, std::nullopt, to, who.user_id, now);
       }
       continue;

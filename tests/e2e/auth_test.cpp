@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "harness.hpp"
@@ -72,14 +74,15 @@ TEST_F(Auth, RegisterCreatesOrganizationAndAdmin) {
 
 TEST_F(Auth, LoginLogoutAndBearer) {
   auto admin = e2e::register_org(*server_, "Globex");
-  auto login = server_->request("POST", "/api/v1/auth/token/",
-                                R"({"email":")" + admin.email + R"(","password":")" +
-                                    admin.password + R"("})");
+  auto login = server_->request(
+      "POST", "/api/v1/auth/token/",
+      R"({"email":")" + admin.email + R"(","password":")" + admin.password + R"("})");
   ASSERT_EQ(login.status, 200) << login.body;
   std::string token(std::string_view(login.json()["token"]));
   auto me = server_->request("GET", "/api/v1/auth/me/", "", {{"Authorization", "Bearer " + token}});
   EXPECT_EQ(me.status, 200);
-  auto out = server_->request("POST", "/api/v1/auth/logout/", "", {{"Authorization", "Token " + token}});
+  auto out =
+      server_->request("POST", "/api/v1/auth/logout/", "", {{"Authorization", "Token " + token}});
   EXPECT_EQ(out.status, 204);
   me = server_->request("GET", "/api/v1/auth/me/", "", {{"Authorization", "Token " + token}});
   EXPECT_EQ(me.status, 401);
@@ -330,6 +333,67 @@ TEST_F(Auth, LogoutRevokesOnlyTheTokenInUse) {
   out = server_->request("POST", "/api/v1/auth/logout/", "",
                          {{"Authorization", "Token " + first_token}});
   EXPECT_EQ(out.status, 401);
+}
+
+// Each node remembers valid tokens for at most a second: a token revoked on one node
+// is refused by the other within that time (here: by 3 s, for a loaded machine), and
+// at once by the node that revoked it.
+std::chrono::milliseconds until_refused(const e2e::Server& node, const std::string& token,
+                                        const std::string& target = "/api/v1/auth/me/") {
+  const auto start = std::chrono::steady_clock::now();
+  const auto deadline = start + std::chrono::seconds(3);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const int status = as(node, "Token " + token, target).status;
+    if (status == 401 || status == 403) break;
+    EXPECT_EQ(status, 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start);
+}
+
+TEST(TokenRevocation, OtherNodesRefuseARevokedTokenWithinASecond) {
+  e2e::Server first;
+  auto admin = e2e::register_org(first, "Two nodes");
+  e2e::ServerOptions second_options;
+  second_options.database_url = first.database_url();
+  second_options.extra_args = {"--no-migrate"};
+  e2e::Server second(second_options);
+
+  // Logout on the first node; the second had the token in use.
+  auto session = login(first, admin.email, admin.password);
+  ASSERT_EQ(session.status, 200);
+  const std::string token(std::string_view(session.json()["token"]));
+  ASSERT_EQ(as(second, "Token " + token).status, 200);
+  ASSERT_EQ(first.request("POST", "/api/v1/auth/logout/", "", {{"Authorization", "Token " + token}})
+                .status,
+            204);
+  EXPECT_EQ(as(first, "Token " + token).status, 401);
+  auto waited = until_refused(second, token);
+  EXPECT_EQ(as(second, "Token " + token).status, 401);
+  EXPECT_LT(waited.count(), 3000);
+
+  // A user deactivated on the first node.
+  auto recruiter = e2e::create_user(admin, "recruiter");
+  ASSERT_EQ(as(second, "Token " + recruiter.token).status, 200);
+  auto off = admin.patch("/api/v1/users/" + std::to_string(recruiter.user_id) + "/",
+                         R"({"is_active":false})");
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_EQ(as(first, "Token " + recruiter.token).status, 401);
+  waited = until_refused(second, recruiter.token);
+  EXPECT_EQ(as(second, "Token " + recruiter.token).status, 401);
+  EXPECT_LT(waited.count(), 3000);
+
+  // An admin made an interviewer loses the admin routes on both nodes.
+  auto other = e2e::create_user(admin, "admin");
+  ASSERT_EQ(as(second, "Token " + other.token, "/api/v1/users/").status, 200);
+  auto demoted = admin.patch("/api/v1/users/" + std::to_string(other.user_id) + "/",
+                             R"({"role":"interviewer"})");
+  ASSERT_EQ(demoted.status, 200) << demoted.body;
+  EXPECT_EQ(as(first, "Token " + other.token, "/api/v1/users/").status, 403);
+  waited = until_refused(second, other.token, "/api/v1/users/");
+  EXPECT_EQ(as(second, "Token " + other.token, "/api/v1/users/").status, 403);
+  EXPECT_LT(waited.count(), 3000);
 }
 
 }  // namespace

@@ -1,0 +1,44 @@
+#include "auth/token_cache.hpp"
+
+namespace auth {
+
+std::optional<domain::Principal> TokenCache::find(const std::string& key_hash,
+                                                  Clock::time_point now,
+                                                  const std::string& now_rfc3339) {
+  if (ttl_ <= Clock::duration::zero()) return std::nullopt;
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(key_hash);
+  if (it == entries_.end()) return std::nullopt;
+  if (now - it->second.stored >= ttl_ || it->second.expires_at <= now_rfc3339) {
+    entries_.erase(it);
+    return std::nullopt;
+  }
+  return it->second.who;
+}
+
+void TokenCache::store(const std::string& key_hash, const domain::Principal& who,
+                       std::string expires_at, Clock::time_point now) {
+  if (ttl_ <= Clock::duration::zero()) return;
+  std::lock_guard lock(mutex_);
+  if (entries_.size() >= capacity_) drop_stale(now);
+  // Still full of live entries (many tokens within one ttl): start over rather than
+  // grow; the cost is one lookup per token.
+  if (entries_.size() >= capacity_) entries_.clear();
+  entries_.insert_or_assign(key_hash, Entry{who, std::move(expires_at), now});
+}
+
+void TokenCache::clear() {
+  std::lock_guard lock(mutex_);
+  entries_.clear();
+}
+
+std::size_t TokenCache::size() {
+  std::lock_guard lock(mutex_);
+  return entries_.size();
+}
+
+void TokenCache::drop_stale(Clock::time_point now) {
+  std::erase_if(entries_, [&](const auto& e) { return now - e.second.stored >= ttl_; });
+}
+
+}  // namespace auth
