@@ -180,18 +180,6 @@ PostgresConnection::PostgresConnection(std::string url) : url_(std::move(url)) {
   }
   // Notices (e.g. "relation already exists, skipping") are not for the log.
   PQsetNoticeProcessor(conn_.get(), ignore_notice, nullptr);
-  configure_session();
-}
-
-void PostgresConnection::configure_session() {
-  // Prepared statements keep one generic plan: PostgreSQL would otherwise plan most of
-  // them again at every execution (their generic plan looks costlier to it than the
-  // custom ones, with LIMIT and OFFSET as parameters), and planning can take longer
-  // than running them: GET /interview/questions/?question_set_id= went from about
-  // 5,700 to 10,600 requests/s in bench/run. The statements select by keys and ids,
-  // where one plan fits every value. A SET,
-  // not a startup option, so that a pooler in front of the server accepts it.
-  checked(PQexec(conn_.get(), "SET plan_cache_mode = force_generic_plan"), "configure");
 }
 
 PostgresConnection::~PostgresConnection() = default;
@@ -212,7 +200,6 @@ void PostgresConnection::reconnect() {
                        one_line(PQerrorMessage(conn_.get()));
     unavailable(reconnect_error_);
   }
-  configure_session();
 }
 
 void PostgresConnection::ensure_usable() {

@@ -56,7 +56,6 @@ class PostgresConnection final : public Connection {
   // transaction a lost connection is an error; outside one it is re-established.
   void ensure_usable();
   void reconnect();
-  void configure_session();
   ResultPtr run(std::string_view sql, const Params& params);
   // Sends the statements (after BEGIN, when one is pending) in pipeline mode and
   // reads every answer; throws for the first that failed.

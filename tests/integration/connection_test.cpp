@@ -144,11 +144,4 @@ TEST_F(ConnectionTest, AScriptInsideATransactionIsPartOfIt) {
   EXPECT_EQ(count(), 0);
 }
 
-TEST_F(ConnectionTest, PostgresStatementsKeepOneGenericPlan) {
-  if (c_->dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "PostgreSQL only";
-  auto rows = c_->query("SELECT current_setting('plan_cache_mode')", {});
-  ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].text(0), "force_generic_plan");
-}
-
 }  // namespace
