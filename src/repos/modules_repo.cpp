@@ -126,17 +126,6 @@ domain::Page<domain::InterviewModule> list(db::Connection& c, std::int64_t org_i
   return out;
 }
 
-std::vector<domain::workflow::ModuleService> services_of(db::Connection& c,
-                                                         std::int64_t module_id) {
-  std::vector<domain::workflow::ModuleService> out;
-  for (const auto& r : c.query(
-           "SELECT service_id, position FROM module_services WHERE module_id = ? ORDER BY position",
-           {module_id})) {
-    out.push_back({r.int64(0), r.int64(1)});
-  }
-  return out;
-}
-
 std::optional<std::int64_t> question_set_of(db::Connection& c, std::int64_t module_id,
                                             std::int64_t service_id) {
   return db::scalar_int(

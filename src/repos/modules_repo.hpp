@@ -7,7 +7,6 @@
 
 #include "db/connection.hpp"
 #include "domain/interview.hpp"
-#include "domain/workflow.hpp"
 
 namespace repos::modules {
 
@@ -42,9 +41,6 @@ struct Filter {
 };
 domain::Page<domain::InterviewModule> list(db::Connection& c, std::int64_t org_id,
                                            const Filter& f, const domain::PageRequest& page);
-// The module's services and orders, for the workflow rules.
-std::vector<domain::workflow::ModuleService> services_of(db::Connection& c,
-                                                         std::int64_t module_id);
 // The question_set_id of the service's preferences in the module, if it has one.
 std::optional<std::int64_t> question_set_of(db::Connection& c, std::int64_t module_id,
                                             std::int64_t service_id);

@@ -347,8 +347,6 @@ void read_everything(RecordingConnection& rec, const Seeded& s) {
     rec.read(label("modules::list", m, {"job"}),
              [&](db::Connection& c) { r::modules::list(c, s.org, {when(m, 0, s.job)}, page); });
   }
-  rec.read("modules::services_of",
-           [&](db::Connection& c) { r::modules::services_of(c, s.module); });
   rec.read("modules::question_set_of",
            [&](db::Connection& c) { r::modules::question_set_of(c, s.module, s.service); });
 
