@@ -81,11 +81,8 @@ domain::Page<domain::Answer> of_candidate(db::Connection& c, std::int64_t org_id
       " WHERE s.org_id = ? AND s.candidate_id = ?",
       {org_id, f.candidate_id});
   where.equal("s.job_id", f.job_id).equal("s.service_id", f.service_id);
-  // `a.id + 0`: the same order, but no index gives it, so the rows always come from the
-  // candidate's screenings. Ordered by a.id, PostgreSQL's plan for any candidate (its
-  // generic plan, LIMIT being a parameter) walked every answer in id order instead.
-  return fetch_page<domain::Answer>(c, kColumns, where.sql(), where.params(),
-                                    " ORDER BY a.id + 0", page, from_row);
+  return fetch_page<domain::Answer>(c, kColumns, where.sql(), where.params(), " ORDER BY a.id",
+                                    page, from_row);
 }
 
 domain::Page<domain::Answer> list(db::Connection& c, std::int64_t org_id,
