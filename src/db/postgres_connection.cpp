@@ -304,28 +304,10 @@ Rows rows_of(pg_result* r) {
 }  // namespace
 
 PostgresConnection::ResultPtr PostgresConnection::run(std::string_view sql, const Params& params) {
-  if (begin_pending_) {
-    const Statement one{std::string(sql), params};
-    return std::move(pipeline(std::span(&one, 1)).front());
-  }
-  ensure_usable();
-  const BoundParams bound(params);
-  std::string key(sql);
-  auto it = statements_.find(key);
-  if (it == statements_.end() && statements_.size() >= kMaxPrepared) {
-    return checked(PQexecParams(conn_.get(), postgres_placeholders(sql).c_str(), bound.size(),
-                                nullptr, bound.values(), nullptr, nullptr, 0),
-                   "query");
-  }
-  if (it == statements_.end()) {
-    std::string name = "s" + std::to_string(++next_statement_);
-    checked(PQprepare(conn_.get(), name.c_str(), postgres_placeholders(sql).c_str(), 0, nullptr),
-            "prepare");
-    it = statements_.emplace(std::move(key), std::move(name)).first;
-  }
-  return checked(PQexecPrepared(conn_.get(), it->second.c_str(), bound.size(), bound.values(),
-                                nullptr, nullptr, 0),
-                 "query");
+  // One statement is a pipeline of one: its PREPARE (the first time) and a pending
+  // BEGIN travel with it.
+  const Statement one{std::string(sql), params};
+  return std::move(pipeline(std::span(&one, 1)).front());
 }
 
 std::vector<PostgresConnection::ResultPtr> PostgresConnection::pipeline(
@@ -333,6 +315,9 @@ std::vector<PostgresConnection::ResultPtr> PostgresConnection::pipeline(
   ensure_usable();
   PGconn* pg = conn_.get();
   if (!PQenterPipelineMode(pg)) {
+    if (PQstatus(pg) != CONNECTION_OK) {
+      unavailable("the connection to PostgreSQL was lost: " + one_line(PQerrorMessage(pg)));
+    }
     throw Error(ErrorKind::kOther, "postgresql pipeline: " + one_line(PQerrorMessage(pg)));
   }
   // What each queued command answers with: a statement's rows, or a result
@@ -366,10 +351,10 @@ std::vector<PostgresConnection::ResultPtr> PostgresConnection::pipeline(
                                               nullptr, nullptr, 0));
     answers.push_back(Answer::kRows);
   }
-  sent = sent && PQpipelineSync(pg);
-  if (!sent) {
+  const auto lost = [&] {
     unavailable("the connection to PostgreSQL was lost: " + one_line(PQerrorMessage(pg)));
-  }
+  };
+  if (!(sent && PQpipelineSync(pg))) lost();
   begin_pending_ = false;
 
   std::vector<ResultPtr> rows;
@@ -377,7 +362,7 @@ std::vector<PostgresConnection::ResultPtr> PostgresConnection::pipeline(
   std::size_t next_prepared = 0;
   for (Answer answer : answers) {
     ResultPtr r(PQgetResult(pg));
-    if (!r) unavailable("the connection to PostgreSQL was lost: " + one_line(PQerrorMessage(pg)));
+    if (!r) lost();
     // Each command's result is followed by a null that ends it.
     while (pg_result* extra = PQgetResult(pg)) PQclear(extra);
     const ExecStatusType status = PQresultStatus(r.get());
@@ -390,9 +375,7 @@ std::vector<PostgresConnection::ResultPtr> PostgresConnection::pipeline(
     if (answer == Answer::kRows) rows.push_back(ok ? std::move(r) : ResultPtr());
   }
   ResultPtr sync(PQgetResult(pg));
-  if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
-    unavailable("the connection to PostgreSQL was lost: " + one_line(PQerrorMessage(pg)));
-  }
+  if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) lost();
   PQexitPipelineMode(pg);
   if (failure) checked(failure.release(), "query");
   return rows;
