@@ -6,71 +6,20 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 
-#include <limits>
+#include <algorithm>
 #include <thread>
 #include <vector>
 
-#include "http/body_writer.hpp"
-#include "http/error_response.hpp"
-#include "http/request_head.hpp"
-#include "http/request_ids.hpp"
-#include "http/upload_receiver.hpp"
+#include "http/session.hpp"
 
 namespace web {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
-
-struct Server::Session {
-  explicit Session(tcp::socket s) : stream(std::move(s)) {}
-  beast::tcp_stream stream;
-  RequestIds ids;
-  std::atomic<bool> busy{false};
-};
 
 namespace {
 
-// The time allowed to receive a request head. Unlike the stream's own timeout,
-// which closes the socket, it only cancels the read, so that a client too slow
-// to send its request can still be told so (408) before the connection closes.
-class ReadDeadline {
- public:
-  // `owner` keeps `stream` alive until the timer's handler has run.
-  ReadDeadline(beast::tcp_stream& stream, std::shared_ptr<void> owner, std::chrono::seconds after)
-      : fired_(std::make_shared<bool>(false)), timer_(stream.get_executor()) {
-    stream.expires_never();
-    timer_.expires_after(after);
-    timer_.async_wait(
-        [&stream, owner = std::move(owner), fired = fired_](const boost::system::error_code& ec) {
-          if (ec) return;
-          *fired = true;
-          boost::system::error_code ignored;
-          stream.socket().cancel(ignored);
-        });
-  }
-  ~ReadDeadline() { timer_.cancel(); }
-  ReadDeadline(const ReadDeadline&) = delete;
-  ReadDeadline& operator=(const ReadDeadline&) = delete;
-  bool fired() const { return *fired_; }
-
- private:
-  std::shared_ptr<bool> fired_;
-  asio::steady_timer timer_;
-};
-
-// The answer to a request that cannot be read.
-domain::Error unreadable(domain::ErrorCode code, std::string detail) {
-  return {code, std::move(detail), {}, 0, {}};
-}
-
-constexpr std::size_t kChunk = 64 * 1024;  // a streamed body is read in pieces of this size
-// Room for a multipart form's boundaries and text fields around the file.
-constexpr std::uint64_t kFormSlack = 1024 * 1024;
 // The pause after a failed accept (out of descriptors), doubled while it fails.
 constexpr std::chrono::milliseconds kFirstAcceptPause{10};
 constexpr std::chrono::milliseconds kLastAcceptPause{1000};
@@ -84,13 +33,18 @@ Server::Server(ServerOptions options, AsyncHandler handler, Metrics& metrics, Lo
       hooks_(std::move(hooks)),
       metrics_(metrics),
       logger_(logger),
+      sessions_(options_.max_connections),
       ioc_(options_.io_threads),
       control_(asio::make_strand(ioc_)),
       acceptor_(control_),
       signals_(control_, SIGINT, SIGTERM),
       shutdown_deadline_(control_) {}
 
-Server::~Server() = default;
+// Sessions left suspended (past the shutdown deadline) end when the io_context
+// goes, after the control strand: they must not reach for it then.
+Server::~Server() {
+  sessions_.forget_drained();
+}
 
 std::uint16_t Server::listen() {
   tcp::endpoint ep(asio::ip::make_address(options_.host), options_.port);
@@ -122,17 +76,12 @@ void Server::begin_shutdown() {
   boost::system::error_code ignored;
   acceptor_.close(ignored);
   signals_.cancel(ignored);
-  std::set<std::shared_ptr<Session>> sessions;
-  {
-    std::lock_guard lock(sessions_mu_);
-    sessions = sessions_;
-  }
-  for (const auto& s : sessions) {
+  // The shutdown timer is only needed while sessions remain.
+  auto open =
+      sessions_.drain([this] { asio::post(control_, [this] { shutdown_deadline_.cancel(); }); });
+  for (const auto& s : open) {
     // Idle connections are closed now; busy ones close after their response.
-    asio::post(s->stream.get_executor(), [s] {
-      boost::system::error_code ignored;
-      if (!s->busy) s->stream.socket().cancel(ignored);  // may be closed already
-    });
+    asio::post(s->get_executor(), [s] { s->cancel_if_idle(); });
   }
   shutdown_deadline_.expires_after(options_.shutdown_timeout);
   shutdown_deadline_.async_wait([this](const boost::system::error_code& ec) {
@@ -162,227 +111,36 @@ asio::awaitable<void> Server::accept_loop() {
       continue;
     }
     pause = kFirstAcceptPause;
-    auto session = std::make_shared<Session>(std::move(socket));
-    {
-      std::lock_guard lock(sessions_mu_);
-      if (sessions_.size() >= options_.max_connections) {
-        // Past the limit a connection is closed at once, before anything is read.
-        boost::system::error_code ignored;
-        session->stream.socket().close(ignored);
-        metrics_.connection_refused();
-        continue;
-      }
-      sessions_.insert(session);
-    }
-    auto ex = session->stream.get_executor();
-    asio::co_spawn(ex, serve(session), asio::detached);
+    start_session(std::move(socket));
   }
-  // The shutdown timer is only needed while sessions remain.
-  std::lock_guard lock(sessions_mu_);
   if (sessions_.empty()) shutdown_deadline_.cancel();
 }
 
-void Server::session_ended(const std::shared_ptr<Session>& session) {
-  std::lock_guard lock(sessions_mu_);
-  sessions_.erase(session);
-  if (stopping_ && sessions_.empty()) {
-    asio::post(control_, [this] { shutdown_deadline_.cancel(); });
+void Server::start_session(tcp::socket socket) {
+  const SessionEnv env{options_, handler_, hooks_, metrics_, logger_, stopping_};
+  auto session = std::make_shared<Session>(std::move(socket), env);
+  std::optional<LiveSessions::Ticket> ticket = sessions_.enter(session);
+  if (!ticket) {
+    // Past the limit a connection is closed at once, before anything is read.
+    session->close();
+    metrics_.connection_refused();
+    return;
   }
+  auto ex = session->get_executor();
+  asio::co_spawn(ex, session->run(std::move(*ticket)), [this](std::exception_ptr e) {
+    if (e) session_failed(e);
+  });
 }
 
-asio::awaitable<void> Server::serve(std::shared_ptr<Session> session) {
-  auto& stream = session->stream;
-  beast::flat_buffer buffer;
-  std::string remote;
-  {
-    boost::system::error_code ec;
-    auto ep = stream.socket().remote_endpoint(ec);
-    if (!ec) remote = ep.address().to_string();
+void Server::session_failed(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& failure) {
+    logger_.message("error",
+                    std::string("connection closed by an unexpected error: ") + failure.what());
+  } catch (...) {
+    logger_.message("error", "connection closed by an unexpected error");
   }
-
-  auto send = [&](Response& r, const std::string& request_id, unsigned version, bool keep_alive,
-                  bool head) -> asio::awaitable<bool> {
-    return send_response(stream, r, request_id, version, keep_alive, head, options_.read_timeout);
-  };
-  // Answers a request that could not be read, then the session closes. Callers
-  // name the error before awaiting: g++ 12 destroys a braced temporary inside a
-  // co_await expression twice (a double free that took the process down).
-  auto fail = [&](const domain::Error& e) -> asio::awaitable<void> {
-    const std::string route = "invalid";
-    const std::string id = session->ids.next();
-    const auto start = std::chrono::steady_clock::now();
-    Response r = error_response(e, id);
-    co_await send(r, id, 11, false, false);
-    metrics_.observe(route, r.status, 0);
-    logger_.access(
-        {id, "-", route, r.status,
-         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-             .count(),
-         std::nullopt, remote});
-  };
-  // Answers a read request with an error (the route is known), then the session closes.
-  auto refuse = [&](const Request& req, Outcome& out, unsigned version,
-                    std::chrono::steady_clock::time_point start) -> asio::awaitable<void> {
-    co_await send(out.response, req.request_id, version, false, false);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    metrics_.observe(out.route, out.response.status, seconds);
-    logger_.access({req.request_id, req.method, out.route, out.response.status, seconds * 1000.0,
-                    out.user_id, remote});
-  };
-
-  while (!stopping_) {
-    session->busy = false;
-    HeadParser head_parser;
-    configure_head_parser(head_parser, options_.header_limit);
-    boost::system::error_code ec;
-    {
-      ReadDeadline deadline(stream, session, options_.read_timeout);
-      co_await bhttp::async_read_header(stream, buffer, head_parser,
-                                        asio::redirect_error(asio::use_awaitable, ec));
-      if (deadline.fired() && ec == asio::error::operation_aborted) ec = beast::error::timeout;
-    }
-    session->busy = true;
-    if (ec == bhttp::error::header_limit) {
-      const auto e =
-          unreadable(domain::ErrorCode::kHeadersTooLarge, "Request header fields too large.");
-      co_await fail(e);
-      break;
-    }
-    if (ec == beast::error::timeout) {
-      if (buffer.size() > 0) {
-        const auto e = unreadable(domain::ErrorCode::kRequestTimeout, "Request timeout.");
-        co_await fail(e);
-      }
-      break;
-    }
-    if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
-        ec == asio::error::connection_reset || ec == asio::error::eof) {
-      break;
-    }
-    if (ec) {
-      const auto e = domain::Error::bad_request("Malformed HTTP request.");
-      co_await fail(e);
-      break;
-    }
-
-    const auto start = std::chrono::steady_clock::now();
-    Request req = request_from_header(head_parser.get(), session->ids);
-    req.remote = remote;
-    const bool keep_alive = head_parser.get().keep_alive();
-    const unsigned version = head_parser.get().version();
-    const bool expects_continue =
-        beast::iequals(head_parser.get()[bhttp::field::expect], "100-continue");
-    const auto content_length = head_parser.content_length();
-    const BodyMode mode = hooks_.classify ? hooks_.classify(req) : BodyMode::kBuffered;
-    const std::uint64_t limit =
-        mode == BodyMode::kBuffered ? options_.body_limit : options_.max_upload_bytes + kFormSlack;
-    if (content_length && *content_length > limit) {
-      const auto e = unreadable(domain::ErrorCode::kPayloadTooLarge, "Request body is too large.");
-      co_await fail(e);
-      break;
-    }
-    std::unique_ptr<UploadReceiver> receiver;
-    if (mode != BodyMode::kBuffered) {
-      // Refuse before the client sends a large body: authentication, permission, signature.
-      std::optional<Outcome> refused = co_await hooks_.precheck(req);
-      if (refused) {
-        co_await refuse(req, *refused, version, start);
-        break;
-      }
-      auto opened =
-          UploadReceiver::open(mode == BodyMode::kMultipart ? UploadReceiver::Mode::kMultipart
-                                                            : UploadReceiver::Mode::kRaw,
-                               options_.spool_dir, req.content_type, options_.max_upload_bytes);
-      if (!opened) {
-        Outcome out{error_response(opened.error(), req.request_id), "upload", std::nullopt};
-        co_await refuse(req, out, version, start);
-        break;
-      }
-      receiver = std::move(opened.value());
-    }
-    // Clients such as curl wait for "100 Continue" before sending a larger body.
-    if (expects_continue) {
-      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
-      co_await bhttp::async_write(stream, cont, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) break;
-    }
-
-    domain::Status body_status = domain::ok();
-    if (mode == BodyMode::kBuffered) {
-      // Without a body (a GET, or Content-Length: 0) there is nothing more to read.
-      if (!head_parser.is_done()) {
-        bhttp::request_parser<bhttp::string_body> parser{std::move(head_parser)};
-        parser.body_limit(options_.body_limit);
-        stream.expires_after(options_.read_timeout);
-        co_await bhttp::async_read(stream, buffer, parser,
-                                   asio::redirect_error(asio::use_awaitable, ec));
-        if (!ec) req.body = std::move(parser.get().body());
-      }
-    } else {
-      bhttp::request_parser<bhttp::buffer_body> parser{std::move(head_parser)};
-      parser.body_limit(limit);
-      std::vector<char> chunk(kChunk);
-      while (!parser.is_done()) {
-        parser.get().body().data = chunk.data();
-        parser.get().body().size = chunk.size();
-        // Each piece must arrive within the timeout; a long upload may take long.
-        stream.expires_after(options_.read_timeout);
-        co_await bhttp::async_read(stream, buffer, parser,
-                                   asio::redirect_error(asio::use_awaitable, ec));
-        if (ec == bhttp::error::need_buffer) ec = {};
-        if (ec) break;
-        const std::size_t n = chunk.size() - parser.get().body().size;
-        if (n > 0) {
-          body_status = receiver->feed(std::string_view(chunk.data(), n));
-          if (!body_status) break;
-        }
-      }
-      if (!ec && body_status) body_status = receiver->finish(req);
-    }
-    if (ec == bhttp::error::body_limit) {
-      const auto e = unreadable(domain::ErrorCode::kPayloadTooLarge, "Request body is too large.");
-      co_await fail(e);
-      break;
-    }
-    if (ec == beast::error::timeout) {
-      const auto e = unreadable(domain::ErrorCode::kRequestTimeout, "Request timeout.");
-      co_await fail(e);
-      break;
-    }
-    if (ec == bhttp::error::partial_message || ec == asio::error::operation_aborted ||
-        ec == asio::error::connection_reset || ec == asio::error::eof) {
-      break;  // the client went away mid-body
-    }
-    if (ec) {  // bad chunk framing and the like
-      const auto e = domain::Error::bad_request("Malformed HTTP request.");
-      co_await fail(e);
-      break;
-    }
-    if (!body_status) {
-      // The rest of the body is not read: answer, then close.
-      Outcome out{error_response(body_status.error(), req.request_id), "upload", std::nullopt};
-      co_await refuse(req, out, version, start);
-      break;
-    }
-
-    Outcome out = co_await handler_(req);
-    receiver.reset();  // removes the spool file unless the handler kept it
-    const bool keep = keep_alive && !stopping_;
-    const bool written =
-        co_await send(out.response, req.request_id, version, keep, req.method == "HEAD");
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    metrics_.observe(out.route, out.response.status, seconds);
-    logger_.access({req.request_id, req.method, out.route, out.response.status, seconds * 1000.0,
-                    out.user_id, remote});
-    if (!written || !keep) break;
-  }
-
-  boost::system::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  stream.socket().close(ignored);
-  session_ended(session);
 }
 
 }  // namespace web

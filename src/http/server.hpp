@@ -1,6 +1,7 @@
-// The HTTP/1.1 server: Boost.Beast sessions as Asio coroutines, with keep-alive,
-// header and body limits, read timeouts, request ids, an access log line and
-// metrics per request, and graceful shutdown on SIGTERM/SIGINT.
+// The HTTP/1.1 server: it accepts connections up to --max-connections, runs a
+// session per connection (http/session.hpp: keep-alive, header and body limits,
+// read timeouts, request ids, an access log line and metrics per request), and
+// shuts down gracefully on SIGTERM/SIGINT.
 #pragma once
 
 #include <utility>  // Boost 1.74's awaitable.hpp misses it under g++ 12.
@@ -15,14 +16,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <functional>
-#include <memory>
-#include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 
 #include "http/access_log.hpp"
+#include "http/live_sessions.hpp"
 #include "http/metrics.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
@@ -78,26 +78,28 @@ class Server {
   void set_spool_dir(std::string dir) { options_.spool_dir = std::move(dir); }
 
  private:
-  struct Session;
   boost::asio::awaitable<void> accept_loop();
-  boost::asio::awaitable<void> serve(std::shared_ptr<Session> session);
+  // Takes a new connection in, unless --max-connections are open already.
+  void start_session(boost::asio::ip::tcp::socket socket);
   void begin_shutdown();
-  void session_ended(const std::shared_ptr<Session>& session);
+  // A session that ended by an exception is closed already; the cause is logged.
+  void session_failed(std::exception_ptr e);
 
   ServerOptions options_;
   AsyncHandler handler_;
   StreamHooks hooks_;
   Metrics& metrics_;
   Logger& logger_;
+  std::atomic<bool> stopping_{false};
+  // Declared before the io_context: sessions still suspended when it is destroyed
+  // end then, and leave this set on their way.
+  LiveSessions sessions_;
   boost::asio::io_context ioc_;
   // Serializes the shutdown steps (signals, deadline timer) across I/O threads.
   boost::asio::strand<boost::asio::io_context::executor_type> control_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer shutdown_deadline_;
-  std::atomic<bool> stopping_{false};
-  std::mutex sessions_mu_;
-  std::set<std::shared_ptr<Session>> sessions_;
 };
 
 }  // namespace web
