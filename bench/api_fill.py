@@ -24,7 +24,7 @@ Against a running `interviewd serve` on a freshly migrated database (rate limits
   10-second run at 9,000 answers a second).
 
 Every call's status is checked; the first failure stops the fill with the response.
-Writes the JSON document that `interviewd bench-seed --out` writes (the tokens and
+Writes the JSON document that `bench_seed --out` writes (the tokens and
 samples of ids that bench/run's requests use), with one organization.
 
   bench/api_fill.py --base-url http://127.0.0.1:8000 --scale 1 --out seed.json
@@ -51,7 +51,7 @@ TEXT_QUESTIONS = 6  # questions 1-6 of every set
 PANEL = 5
 CANDIDATES_PER_SCALE = 2000
 ANSWERS_PER_SCALE = 5000
-SAMPLED_IDS = 2500  # per list of ids in the document (bench-seed: 500 per organization, 5)
+SAMPLED_IDS = 2500  # per list of ids in the document (bench_seed: 500 per organization, 5)
 SAMPLED_WORKFLOW = 25000
 RESUME_SCREENING = "Resume Screening"
 LATER_SERVICES = ["Personality Test", "Video Interview", "Technical Assessment", "Live Interview"]
@@ -301,7 +301,7 @@ class Filler:
     def plan(self):
         """Which candidates have a module, and which submitted screenings each one gets:
         slot s goes round the candidates of jobs with a module first, then round the
-        module's later services (as bench-seed does)."""
+        module's later services (as bench_seed does)."""
         self.count = CANDIDATES_PER_SCALE * self.scale
         self.with_module = [i for i in range(self.count) if i % JOBS < MODULES]
         per_screening = TEXT_QUESTIONS + 3  # text, single and multiple choice, rating

@@ -7,7 +7,7 @@
 
 namespace {
 
-void add_common(CLI::App* cmd, app::Config& c) {
+void add_locations(CLI::App* cmd, app::Config& c) {
   cmd->add_option("--listen", c.listen, "HOST:PORT to listen on")
       ->envname("INTERVIEWD_LISTEN")
       ->capture_default_str();
@@ -22,6 +22,9 @@ void add_common(CLI::App* cmd, app::Config& c) {
   cmd->add_option("--public-url", c.public_url,
                   "base URL clients reach the service at (default http://LISTEN)")
       ->envname("PUBLIC_URL");
+}
+
+void add_concurrency(CLI::App* cmd, app::Config& c) {
   cmd->add_option("--threads", c.threads, "handler threads, each with a database connection")
       ->envname("INTERVIEWD_THREADS")
       ->check(CLI::Range(1, 256))
@@ -34,17 +37,15 @@ void add_common(CLI::App* cmd, app::Config& c) {
       ->envname("INTERVIEWD_MEDIA_WORKERS")
       ->check(CLI::Range(0, 64))
       ->capture_default_str();
-  cmd->add_option("--max-upload-bytes", c.max_upload_bytes, "largest accepted media upload")
-      ->envname("INTERVIEWD_MAX_UPLOAD_BYTES")
-      ->check(CLI::PositiveNumber)
+  cmd->add_option("--password-workers", c.password_workers,
+                  "threads hashing passwords (0: half the cores, at least 1); twice as many "
+                  "requests may run or wait, then 503")
+      ->envname("INTERVIEWD_PASSWORD_WORKERS")
+      ->check(CLI::Range(0, 64))
       ->capture_default_str();
-  cmd->add_option("--log-format", c.log_format, "access and message log format")
-      ->envname("INTERVIEWD_LOG_FORMAT")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, web::LogFormat>{{"json", web::LogFormat::kJson},
-                                                {"text", web::LogFormat::kText}},
-          CLI::ignore_case))
-      ->default_str("json");
+}
+
+void add_time_limits(CLI::App* cmd, app::Config& c) {
   cmd->add_option("--read-timeout", c.read_timeout,
                   "seconds allowed to receive a request (and to idle between requests)")
       ->envname("INTERVIEWD_READ_TIMEOUT")
@@ -68,6 +69,13 @@ void add_common(CLI::App* cmd, app::Config& c) {
       ->envname("INTERVIEWD_MEDIA_TIME_LIMIT")
       ->check(CLI::Range(1, 3600))
       ->default_str("60");
+}
+
+void add_limits(CLI::App* cmd, app::Config& c) {
+  cmd->add_option("--max-upload-bytes", c.max_upload_bytes, "largest accepted media upload")
+      ->envname("INTERVIEWD_MAX_UPLOAD_BYTES")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_option("--max-connections", c.max_connections,
                   "connections open at once; past it new ones are closed at once")
       ->envname("INTERVIEWD_MAX_CONNECTIONS")
@@ -82,12 +90,16 @@ void add_common(CLI::App* cmd, app::Config& c) {
       ->envname("INTERVIEWD_AUTH_RATE_LIMIT")
       ->check(CLI::Range(0, 100000000))
       ->capture_default_str();
-  cmd->add_option("--password-workers", c.password_workers,
-                  "threads hashing passwords (0: half the cores, at least 1); twice as many "
-                  "requests may run or wait, then 503")
-      ->envname("INTERVIEWD_PASSWORD_WORKERS")
-      ->check(CLI::Range(0, 64))
-      ->capture_default_str();
+}
+
+void add_formats(CLI::App* cmd, app::Config& c) {
+  cmd->add_option("--log-format", c.log_format, "access and message log format")
+      ->envname("INTERVIEWD_LOG_FORMAT")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, web::LogFormat>{{"json", web::LogFormat::kJson},
+                                                {"text", web::LogFormat::kText}},
+          CLI::ignore_case))
+      ->default_str("json");
   cmd->add_option("--password-cost", c.password_cost, "argon2id cost: min, interactive, moderate")
       ->envname("INTERVIEWD_PASSWORD_COST")
       ->transform(CLI::CheckedTransformer(
@@ -99,63 +111,88 @@ void add_common(CLI::App* cmd, app::Config& c) {
       ->default_str("interactive");
 }
 
-}  // namespace
+void add_common(CLI::App* cmd, app::Config& c) {
+  add_locations(cmd, c);
+  add_concurrency(cmd, c);
+  add_time_limits(cmd, c);
+  add_limits(cmd, c);
+  add_formats(cmd, c);
+}
 
-int main(int argc, char** argv) {
-  CLI::App cli{"interviewd: the interview service (HTTP API, media workers, maintenance)"};
-  cli.require_subcommand(1);
+struct Subcommands {
+  CLI::App* serve = nullptr;
+  CLI::App* migrate = nullptr;
+  CLI::App* create_org = nullptr;
+  CLI::App* demo = nullptr;
+  CLI::App* worker = nullptr;
+};
+
+// What the command line says; filled in by parsing.
+struct CommandLine {
   app::Config config;
-  app::CreateOrgOptions org;
-  app::BenchSeedOptions bench;
-
-  auto* serve =
-      cli.add_subcommand("serve", "serve the HTTP API (migrates first unless --no-migrate)");
-  add_common(serve, config);
   bool no_migrate = false;
-  serve->add_flag("--no-migrate", no_migrate, "do not apply migrations at start");
+  app::CreateOrgOptions org;
+};
 
-  auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations and exit");
-  add_common(migrate, config);
+CLI::App* add_subcommand(CLI::App& cli, const char* name, const char* help, app::Config& c) {
+  auto* cmd = cli.add_subcommand(name, help);
+  add_common(cmd, c);
+  return cmd;
+}
 
-  auto* create_org = cli.add_subcommand("create-org", "create an organization and its first admin");
-  add_common(create_org, config);
+CLI::App* add_serve(CLI::App& cli, CommandLine& line) {
+  auto* serve = add_subcommand(
+      cli, "serve", "serve the HTTP API (migrates first unless --no-migrate)", line.config);
+  serve->add_flag("--no-migrate", line.no_migrate, "do not apply migrations at start");
+  return serve;
+}
+
+CLI::App* add_create_org(CLI::App& cli, CommandLine& line) {
+  auto* create_org =
+      add_subcommand(cli, "create-org", "create an organization and its first admin", line.config);
+  app::CreateOrgOptions& org = line.org;
   create_org->add_option("--name", org.name, "organization name")->required();
   create_org->add_option("--admin-email", org.admin_email, "the admin's email")->required();
   create_org->add_option("--admin-name", org.admin_name, "the admin's name")->capture_default_str();
   create_org->add_option("--admin-password", org.admin_password,
                          "the admin's password (default: a random one, printed)");
+  return create_org;
+}
 
-  auto* demo = cli.add_subcommand("demo", "create the demo organization (once) and print a token");
-  add_common(demo, config);
+Subcommands add_subcommands(CLI::App& cli, CommandLine& line) {
+  Subcommands s;
+  s.serve = add_serve(cli, line);
+  s.migrate =
+      add_subcommand(cli, "migrate", "apply pending database migrations and exit", line.config);
+  s.create_org = add_create_org(cli, line);
+  s.demo = add_subcommand(cli, "demo", "create the demo organization (once) and print a token",
+                          line.config);
+  s.worker = add_subcommand(cli, "worker", "run only the media workers (no HTTP API)", line.config);
+  return s;
+}
 
-  auto* worker = cli.add_subcommand("worker", "run only the media workers (no HTTP API)");
-  add_common(worker, config);
+int run(const Subcommands& s, const CommandLine& line) {
+  if (*s.serve) return app::serve(line.config);
+  if (*s.migrate) return app::migrate(line.config);
+  if (*s.create_org) return app::create_org(line.config, line.org);
+  if (*s.demo) return app::demo(line.config);
+  if (*s.worker) return app::worker(line.config);
+  return 1;
+}
 
-  auto* bench_seed = cli.add_subcommand(
-      "bench-seed", "write the benchmark dataset into an empty database and its tokens to --out");
-  add_common(bench_seed, config);
-  bench_seed->add_option("--scale", bench.scale, "2,000 x SCALE candidates per organization")
-      ->check(CLI::Range(1, 1000))
-      ->capture_default_str();
-  bench_seed->add_option("--orgs", bench.organizations, "organizations to create")
-      ->check(CLI::Range(1, 50))
-      ->capture_default_str();
-  bench_seed->add_option("--out", bench.out, "JSON file for the benchmark runner (tokens, ids)")
-      ->required();
+}  // namespace
 
+int main(int argc, char** argv) {
+  CLI::App cli{"interviewd: the interview service (HTTP API, media workers, maintenance)"};
+  cli.require_subcommand(1);
+  CommandLine line;
+  const Subcommands subcommands = add_subcommands(cli, line);
   CLI11_PARSE(cli, argc, argv);
-  config.migrate_on_start = !no_migrate;
-
+  line.config.migrate_on_start = !line.no_migrate;
   try {
-    if (*serve) return app::serve(config);
-    if (*migrate) return app::migrate(config);
-    if (*create_org) return app::create_org(config, org);
-    if (*demo) return app::demo(config);
-    if (*worker) return app::worker(config);
-    if (*bench_seed) return app::bench_seed(config, bench);
+    return run(subcommands, line);
   } catch (const std::exception& e) {
     std::cerr << "interviewd: " << e.what() << "\n";
     return 1;
   }
-  return 1;
 }

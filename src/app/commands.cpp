@@ -8,8 +8,6 @@
 
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -212,71 +210,55 @@ int create_org(const Config& config, const CreateOrgOptions& options) {
   return 0;
 }
 
-int bench_seed(const Config& config, const BenchSeedOptions& options) {
-  // The document goes to a temporary file beside --out, renamed once complete so
-  // that a reader never sees half of it; opened first, so that an unwritable
-  // place stops the command before it writes to the database.
-  const std::filesystem::path out(options.out);
-  const std::filesystem::path temp = out.string() + ".tmp";
-  std::ofstream file(temp, std::ios::binary | std::ios::trunc);
-  if (!file) {
-    std::cerr << "interviewd: cannot write " << temp.string() << "\n";
-    return 1;
-  }
-  auto fail = [&](int code) {
-    file.close();
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    return code;
-  };
-  auto rt = Runtime::open(config, true);
-  if (!rt) return fail(report(rt.error()));
-  auto conn = (*rt)->pool().acquire();
-  domain::Result<BenchSeedResult> result = domain::Error::internal();
-  try {
-    result = seed_bench(*conn, (*rt)->deps(), options, std::cerr);
-  } catch (const std::exception& e) {
-    std::cerr << "interviewd: bench-seed failed: " << e.what() << "\n";
-    return fail(1);
-  }
-  if (!result) return fail(report(result.error()));
-  file << result->json << "\n";
-  file.close();
-  if (!file) {
-    std::cerr << "interviewd: cannot write " << temp.string() << "\n";
-    return fail(1);
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, out, ec);
-  if (ec) {
-    std::cerr << "interviewd: cannot rename " << temp.string() << " to " << out.string() << ": "
-              << ec.message() << "\n";
-    return fail(1);
-  }
-  std::printf("benchmark dataset written: %lld rows; tokens and ids in %s\n",
-              static_cast<long long>(result->rows), out.string().c_str());
-  return 0;
-}
-
 int demo(const Config& config) {
   auto listen = parse_listen(config.listen);
   if (!listen) return report(listen.error());
   auto rt = Runtime::open(config, config.migrate_on_start);
   if (!rt) return report(rt.error());
-  auto conn = (*rt)->pool().acquire();
-  auto result = seed_demo(*conn, (*rt)->deps());
-  if (!result) return report(result.error());
+  Runtime& runtime = **rt;
   const std::string url = public_url_for(config, *listen, listen->port);
+  // The demo's video answer is stored like an upload, in the configured storage.
+  if (auto st = runtime.open_storage(url); !st) return report(st.error());
+  auto conn = runtime.pool().acquire();
+  domain::Result<DemoResult> result = domain::Error::internal();
+  try {
+    result = seed_demo(*conn, runtime.deps());
+  } catch (const std::exception& e) {
+    std::cerr << "interviewd: demo failed: " << e.what() << "\n";
+    return 1;
+  }
+  if (!result) {
+    std::cerr << "interviewd: cannot create the demo organization: " << result.error().detail;
+    for (const auto& [field, messages] : result.error().fields) {
+      for (const auto& m : messages) std::cerr << ": " << field << ": " << m;
+    }
+    std::cerr << "\n";
+    return 1;
+  }
+  if (result->created) {
+    // The video answer's media job runs now, with the workers' own code, so that its audio
+    // and thumbnail are there when the server starts.
+    web::Logger logger(config.log_format);
+    jobs::MediaWorkers media(media_options(config, runtime.storage()), runtime.pool(),
+                             runtime.storage(), logger);
+    media.run_due_jobs();
+  }
+  const DemoTour tour = demo_tour(*conn, result->admin);
   std::printf(
       "Demo organization \"%s\" is ready%s.\n"
       "  URL:      %s\n"
-      "  Login:    %s / %s\n"
+      "  Login:    %s / %s (admin)\n"
+      "            %s (recruiter) and %s (interviewer), same password\n"
       "  Token:    %s\n"
+      "  Video answer: %s\n"
       "Try:\n"
-      "  curl -H 'Authorization: Token %s' %s/api/v1/jobs/\n",
+      "  curl -H 'Authorization: Token %s' %s/api/v1/jobs/\n"
+      "and with the same header:\n",
       result->organization.c_str(), result->created ? " (created now)" : "", url.c_str(),
-      result->email.c_str(), result->password.c_str(), result->token.c_str(), result->token.c_str(),
-      url.c_str());
+      result->email.c_str(), result->password.c_str(), kDemoRecruiterEmail, kDemoInterviewerEmail,
+      result->token.c_str(), tour.video_status.empty() ? "none" : tour.video_status.c_str(),
+      result->token.c_str(), url.c_str());
+  for (const auto& path : tour.paths) std::printf("  %s%s\n", url.c_str(), path.c_str());
   return 0;
 }
 

@@ -1,9 +1,8 @@
-// The subcommands of `interviewd`: serve, migrate, create-org, demo, worker, bench-seed.
+// The subcommands of `interviewd`: serve, migrate, create-org, demo, worker.
 #pragma once
 
 #include <string>
 
-#include "app/bench_seed.hpp"
 #include "app/config.hpp"
 
 namespace app {
@@ -21,8 +20,5 @@ int create_org(const Config& config, const CreateOrgOptions& options);
 int demo(const Config& config);
 // Media workers only, until SIGTERM/SIGINT.
 int worker(const Config& config);
-// Migrates, writes the benchmark dataset into an empty database and its tokens
-// and ids to `options.out`.
-int bench_seed(const Config& config, const BenchSeedOptions& options);
 
 }  // namespace app

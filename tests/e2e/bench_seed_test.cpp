@@ -1,17 +1,42 @@
-// `interviewd bench-seed`: the dataset it writes is served by the API, with the
-// tokens and ids of its JSON document; it refuses a database that has data and
-// a scale out of range.
+// The benchmark seeder (bench/seed/, `bench_seed`): the dataset it writes is served
+// by the API, with the tokens and ids of its JSON document; it refuses a database
+// that has data and a scale out of range. `interviewd` itself has no such command.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "fixtures.hpp"
+
+#ifndef BENCH_SEED_BIN
+#error "BENCH_SEED_BIN must name the bench_seed binary"
+#endif
 
 namespace {
 
 using simdjson::dom::element;
+
+// Runs `bench_seed ARGS...` to the end; its exit code and stdout + stderr.
+e2e::CommandResult run_seeder(const std::vector<std::string>& args) {
+  std::string command = BENCH_SEED_BIN;
+  for (const auto& a : args) {
+    std::string quoted = "'";
+    for (char c : a) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    command += " " + quoted + "'";
+  }
+  e2e::CommandResult result;
+  FILE* out = ::popen((command + " 2>&1").c_str(), "r");
+  if (!out) return result;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, out)) result.output.append(buf, n);
+  const int status = ::pclose(out);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
 
 e2e::Client as(const e2e::Server& server, std::string_view token) {
   e2e::Client c;
@@ -35,8 +60,8 @@ std::string target(element entry) {
 TEST(BenchSeed, WritesADatasetThatTheApiServes) {
   e2e::Server server;
   const std::string out = server.dir() + "/seed.json";
-  auto seeded = e2e::run_interviewd({"bench-seed", "--scale", "1", "--orgs", "2", "--database",
-                                     server.database_url(), "--out", out});
+  auto seeded = run_seeder(
+      {"--scale", "1", "--orgs", "2", "--database", server.database_url(), "--out", out});
   ASSERT_EQ(seeded.exit_code, 0) << seeded.output;
   EXPECT_NE(seeded.output.find("bench-seed: feedback"), std::string::npos) << seeded.output;
 
@@ -120,8 +145,8 @@ TEST(BenchSeed, WritesADatasetThatTheApiServes) {
     EXPECT_EQ(started.status, 200) << started.body;
   }
 
-  auto again = e2e::run_interviewd({"bench-seed", "--scale", "1", "--database",
-                                    server.database_url(), "--out", server.dir() + "/again.json"});
+  auto again = run_seeder(
+      {"--scale", "1", "--database", server.database_url(), "--out", server.dir() + "/again.json"});
   EXPECT_EQ(again.exit_code, 1) << again.output;
   EXPECT_NE(again.output.find("already has an organization"), std::string::npos) << again.output;
   EXPECT_FALSE(std::filesystem::exists(server.dir() + "/again.json"));
@@ -132,14 +157,25 @@ TEST(BenchSeed, RefusesAScaleOutOfRange) {
   ASSERT_NE(::mkdtemp(tmpl), nullptr);
   const std::string dir = tmpl;
   for (const char* scale : {"0", "1001", "-1", "x"}) {
-    auto r = e2e::run_interviewd({"bench-seed", "--scale", scale, "--database",
-                                  "sqlite://" + dir + "/db.sqlite3", "--out", dir + "/seed.json"});
+    auto r = run_seeder({"--scale", scale, "--database", "sqlite://" + dir + "/db.sqlite3", "--out",
+                         dir + "/seed.json"});
     EXPECT_NE(r.exit_code, 0) << scale << ": " << r.output;
     EXPECT_NE(r.output.find("--scale"), std::string::npos) << scale << ": " << r.output;
   }
   EXPECT_FALSE(std::filesystem::exists(dir + "/seed.json"));
   EXPECT_FALSE(std::filesystem::exists(dir + "/db.sqlite3"));
   std::filesystem::remove_all(dir);
+}
+
+// The seeder is a benchmark's tool, not a command of the product.
+TEST(BenchSeed, IsNoCommandOfTheService) {
+  auto help = e2e::run_interviewd({"--help"});
+  EXPECT_EQ(help.exit_code, 0) << help.output;
+  for (const char* command : {"serve", "migrate", "create-org", "demo", "worker"}) {
+    EXPECT_NE(help.output.find(command), std::string::npos) << command << "\n" << help.output;
+  }
+  EXPECT_EQ(help.output.find("bench"), std::string::npos) << help.output;
+  EXPECT_NE(e2e::run_interviewd({"bench-seed", "--out", "/dev/null"}).exit_code, 0);
 }
 
 }  // namespace
