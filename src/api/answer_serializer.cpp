@@ -22,9 +22,9 @@ void write_answer(json::Writer& w, const domain::Answer& a, const std::string& p
     w.Null();
   } else {
     const auto& m = *a.media;
-    const bool ready = m.status == "ready";
+    const bool ready = m.status == domain::MediaStatus::kReady;
     w.StartObject();
-    json::field(w, "status", m.status);
+    json::field(w, "status", domain::to_string(m.status));
     json::field(w, "content_type", m.content_type);
     json::field(w, "size", m.size);
     json::key(w, "duration_seconds");

@@ -1,8 +1,11 @@
 #include "api/answers_api.hpp"
 
+#include <limits>
+
 #include "api/answer_serializer.hpp"
 #include "api/query_params.hpp"
 #include "api/serializers.hpp"
+#include "domain/messages.hpp"
 #include "json/input.hpp"
 #include "services/answers_service.hpp"
 #include "util/text.hpp"
@@ -20,24 +23,13 @@ domain::Result<services::AnswerInput> read_json(const web::Request& req) {
   auto screening = in.id("screening_id", true);
   auto question = in.id("question", true);
   a.text = in.string("text", {.required = false, .allow_blank = true, .max_length = 10000});
-  simdjson::dom::element choices;
-  if (!body->root().at_key("choices").get(choices) && !choices.is_null()) {
-    simdjson::dom::array items;
-    if (choices.get_array().get(items)) {
-      in.add("choices", "Expected a list of items but got type \"" +
-                            std::string(json::type_name(choices)) + "\".");
-    } else {
-      std::vector<std::string> values;
-      for (auto item : items) {
-        std::string_view v;
-        if (item.get_string().get(v)) {
-          in.add("choices", "Each choice must be a string.");
-          break;
-        }
-        values.emplace_back(v);
-      }
-      a.choices = std::move(values);
-    }
+  // A null list of choices is no list.
+  if (in.given("choices")) {
+    a.choices = in.strings("choices", false,
+                           {.item = {.allow_blank = true,
+                                     .max_length = std::numeric_limits<std::size_t>::max(),
+                                     .trim = false},
+                            .not_a_string = "Each choice must be a string."});
   }
   a.rating = in.integer("rating", false, 1, 5);
   a.video_key = in.string("video_key", {.required = false, .max_length = 1024, .trim = false});
@@ -54,11 +46,11 @@ domain::Result<services::AnswerInput> read_form(const web::Request& req) {
   auto id_field = [&](const char* name) -> std::int64_t {
     auto v = req.form_value(name);
     if (!v) {
-      errors[name].push_back("This field is required.");
+      errors[name].push_back(std::string(domain::messages::kRequired));
       return 0;
     }
     auto id = util::parse_positive_id(util::trim(*v));
-    if (!id) errors[name].push_back("Invalid pk \"" + *v + "\" - object does not exist.");
+    if (!id) errors[name].push_back(domain::messages::invalid_pk(*v));
     return id.value_or(0);
   };
   a.screening_id = id_field("screening_id");
@@ -66,18 +58,19 @@ domain::Result<services::AnswerInput> read_form(const web::Request& req) {
   if (auto text = req.form_value("text")) a.text = *text;
   if (!req.upload) errors["video"].push_back("No file was submitted.");
   if (!errors.empty()) return domain::Error::invalid(errors);
-  a.file = services::UploadedFile{req.upload->path, req.upload->filename,
-                                  req.upload->content_type, req.upload->size};
+  a.file = services::UploadedFile{req.upload->path, req.upload->filename, req.upload->content_type,
+                                  req.upload->size};
   return a;
 }
 
 domain::Result<web::Response> page_of(Ctx& ctx, const domain::PageRequest& page,
                                       const domain::Page<domain::Answer>& items) {
   auto res = web::Response::json(200, json::build([&](json::Writer& w) {
-    w.StartArray();
-    for (const auto& a : items.items) write_answer(w, a, ctx.public_url);
-    w.EndArray();
-  }));
+                                   w.StartArray();
+                                   for (const auto& a : items.items)
+                                     write_answer(w, a, ctx.public_url);
+                                   w.EndArray();
+                                 }));
   add_page_headers(res, ctx.req, ctx.public_url, page, items.total);
   return res;
 }

@@ -47,8 +47,8 @@ domain::Result<services::FeedbackInput> read_feedback(const web::Request& req, b
   if (create) {
     f.job = in.id("job", true);
     f.candidate = in.id("candidate", true);
-    simdjson::dom::element step;
-    if (!body->root().at_key("step").get(step) && !step.is_null()) f.step = in.id("step", false);
+    // A null step is no step.
+    f.step = in.nullable_id("step").value_or(std::nullopt);
   }
   f.rating = in.integer("rating", create, 1, 5);
   f.recommendation = in.choice("recommendation", domain::kRecommendations, create);

@@ -38,7 +38,7 @@ void write_step(json::Writer& w, const domain::InterviewStep& s) {
   json::key(w, "service");
   write_service(w, s.service);
   json::field(w, "order", s.order);
-  json::field(w, "status", s.status);
+  json::field(w, "status", domain::to_string(s.status));
   json::field(w, "started_at", s.started_at);
   json::field(w, "completed_at", s.completed_at);
   json::field(w, "created_at", s.created_at);
@@ -51,8 +51,13 @@ void write_step_change(json::Writer& w, const domain::StepChange& c) {
   w.StartObject();
   json::field(w, "id", c.id);
   json::field(w, "step", c.step_id);
-  json::field(w, "from_status", c.from_status);
-  json::field(w, "to_status", c.to_status);
+  json::key(w, "from_status");
+  if (c.from_status) {
+    json::string(w, domain::to_string(*c.from_status));
+  } else {
+    w.Null();
+  }
+  json::field(w, "to_status", domain::to_string(c.to_status));
   json::field(w, "changed_by", c.changed_by);
   json::field(w, "changed_at", c.changed_at);
   w.EndObject();

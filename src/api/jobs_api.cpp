@@ -18,8 +18,9 @@ domain::Result<services::JobInput> read_job(const web::Request& req, bool partia
   services::JobInput j;
   j.title = in.string("title", {.required = !partial, .max_length = 200});
   j.description = in.string("description", {.allow_blank = true, .max_length = 10000});
-  j.status = in.choice("status", domain::kJobStatuses, false);
+  auto status = in.choice("status", domain::kJobStatuses, false);
   if (!in.ok()) return in.error();
+  if (status) j.status = domain::parse_job_status(*status);
   return j;
 }
 
@@ -28,13 +29,11 @@ domain::Result<services::JobInput> read_job(const web::Request& req, bool partia
 domain::Result<services::JobFilter> read_job_filter(const web::Request& req) {
   services::JobFilter f;
   if (auto status = req.query_value("status"); status && !status->empty()) {
-    bool known = false;
-    for (auto s : domain::kJobStatuses) known = known || s == *status;
-    if (!known) {
+    f.status = domain::parse_job_status(*status);
+    if (!f.status) {
       return domain::Error::invalid(
           "status", "Select a valid choice. " + *status + " is not one of the available choices.");
     }
-    f.status = *status;
   }
   if (auto search = req.query_value("search")) {
     std::string text(util::trim(*search));

@@ -7,14 +7,12 @@
 #include "http/range.hpp"
 #include "json/input.hpp"
 #include "json/writer.hpp"
-#include "services/answers_service.hpp"
+#include "services/media_service.hpp"
 #include "services/uploads_service.hpp"
 
 namespace api {
 
 namespace {
-
-enum class Which { kVideo, kAudio, kThumbnail };
 
 // The body of a remote object's bytes [offset, offset + length): each piece is one ranged
 // read, run by deps.run_blocking, never on the I/O thread that sends it.
@@ -47,59 +45,35 @@ web::StreamBody remote_body(const services::Deps& deps, const std::string& key,
                          }};
 }
 
-domain::Result<web::Response> serve(Ctx& ctx, Which which) {
-  static constexpr const char* kNames[] = {"Video", "Audio", "Thumbnail"};
-  const std::string missing = std::string(kNames[static_cast<int>(which)]) + " not available.";
-  auto answer = services::answer_get(*ctx.db, *ctx.who, ctx.req.id_param(0));
-  if (!answer) return answer.take_error();
-  if (!answer->media) return domain::Error::not_found(missing);
-  const auto& m = *answer->media;
-  std::optional<std::string> key;
-  std::string content_type;
-  if (which == Which::kVideo) {
-    key = m.video_key;
-    content_type = m.content_type.value_or("");
-  } else if (m.status == "ready") {
-    key = which == Which::kAudio ? m.audio_key : m.thumbnail_key;
-    content_type =
-        which == Which::kAudio ? m.audio_content_type.value_or("audio/mp4") : "image/jpeg";
-  }
-  if (!key) return domain::Error::not_found(missing);
-  storage::Storage& store = *ctx.deps.storage;
-  auto info = store.head(*key);
-  if (!info) return domain::Error::not_found(missing);
-
-  const std::string& range_header = ctx.req.range;
+domain::Result<web::Response> serve(Ctx& ctx, services::MediaKind kind) {
+  auto media = services::answer_media(*ctx.db, ctx.deps, *ctx.who, ctx.req.id_param(0), kind);
+  if (!media) return media.take_error();
+  const std::string& key = media->key;
   std::optional<web::ByteRange> range;
-  if (!range_header.empty()) {
-    auto parsed = web::parse_range(range_header, info->size);
-    if (!parsed) {
-      web::Response r =
-          web::Response::json(416, R"({"detail": "Requested range not satisfiable."})");
-      r.headers.emplace_back("Content-Range", "bytes */" + std::to_string(info->size));
-      return r;
-    }
+  if (!ctx.req.range.empty()) {
+    auto parsed = web::parse_range(ctx.req.range, media->size);
+    if (!parsed) return parsed.take_error();
     range = *parsed;
   }
-  const web::ByteRange span = range.value_or(web::ByteRange{0, info->size});
+  const web::ByteRange span = range.value_or(web::ByteRange{0, media->size});
 
   web::Response r;
   r.status = range ? 206 : 200;
   // Stored types were checked when they came in; checked again here, since they go
   // back out in a header (and rows older than the check may hold anything).
-  r.content_type = web::media_type_or(content_type, "application/octet-stream");
+  r.content_type = web::media_type_or(media->content_type, "application/octet-stream");
   r.headers.emplace_back("Content-Disposition",
-                         web::attachment_disposition(key->substr(key->rfind('/') + 1)));
+                         web::attachment_disposition(key.substr(key.rfind('/') + 1)));
   r.headers.emplace_back("Accept-Ranges", "bytes");
   if (range) {
     r.headers.emplace_back("Content-Range", "bytes " + std::to_string(span.offset) + "-" +
                                                 std::to_string(span.offset + span.length - 1) +
-                                                "/" + std::to_string(info->size));
+                                                "/" + std::to_string(media->size));
   }
-  if (auto path = store.local_path(*key)) {
+  if (auto path = ctx.deps.storage->local_path(key)) {
     r.file = web::FileBody{*path, span.offset, span.length, false};
   } else {
-    r.stream = remote_body(ctx.deps, *key, span.offset, span.length);
+    r.stream = remote_body(ctx.deps, key, span.offset, span.length);
   }
   return r;
 }
@@ -111,13 +85,13 @@ services::UploadPut upload_put(const web::Request& req) {
 }  // namespace
 
 domain::Result<web::Response> answer_video(Ctx& ctx) {
-  return serve(ctx, Which::kVideo);
+  return serve(ctx, services::MediaKind::kVideo);
 }
 domain::Result<web::Response> answer_audio(Ctx& ctx) {
-  return serve(ctx, Which::kAudio);
+  return serve(ctx, services::MediaKind::kAudio);
 }
 domain::Result<web::Response> answer_thumbnail(Ctx& ctx) {
-  return serve(ctx, Which::kThumbnail);
+  return serve(ctx, services::MediaKind::kThumbnail);
 }
 
 domain::Result<web::Response> presigned_upload_url(Ctx& ctx) {

@@ -37,45 +37,48 @@ void read_preferences(simdjson::dom::object prefs, const std::string& where,
   }
 }
 
-domain::Result<std::vector<services::ModuleServiceInput>> read_services(simdjson::dom::element e) {
-  simdjson::dom::array items;
-  if (e.get_array().get(items)) {
-    return domain::Error::invalid(
-        "services", "Expected a list of items but got type \"" + std::string(json::type_name(e)) +
-                        "\".");
+std::optional<std::vector<services::ModuleServiceInput>> read_services(json::FieldReader& in) {
+  // A null list is refused for its type, as any other value that is not a list.
+  if (in.has("services") && !in.given("services")) {
+    in.add("services", "Expected a list of items but got type \"NoneType\".");
+    return std::nullopt;
   }
+  auto items = in.list("services", false);
+  if (!items) return std::nullopt;
   std::vector<services::ModuleServiceInput> out;
   std::vector<std::string> errors;
   std::size_t i = 0;
-  for (simdjson::dom::element item : items) {
+  for (simdjson::dom::element item : *items) {
     ++i;
     const std::string where = "Item " + std::to_string(i) + ": ";
     simdjson::dom::object obj;
     if (item.get_object().get(obj)) {
-      errors.push_back(where + "expected an object with service_id or service_name, order and "
-                               "preferences.");
+      errors.push_back(where +
+                       "expected an object with service_id or service_name, order and "
+                       "preferences.");
       continue;
     }
-    json::FieldReader in(obj);
+    json::FieldReader entry(obj);
     services::ModuleServiceInput s;
-    if (in.has("service_id")) {
-      s.service_id = in.id("service_id", true);
-    } else if (in.has("service_name")) {
-      s.service_name = in.string("service_name", {.required = true, .max_length = 100});
+    if (entry.has("service_id")) {
+      s.service_id = entry.id("service_id", true);
+    } else if (entry.has("service_name")) {
+      s.service_name = entry.string("service_name", {.required = true, .max_length = 100});
     } else {
-      in.add("service_id", "Give service_id or service_name.");
+      entry.add("service_id", "Give service_id or service_name.");
     }
-    auto order = in.integer("order", true, 1, 1000000);
-    auto prefs = in.has("preferences") ? in.object("preferences", false) : std::nullopt;
-    for (const auto& [key, messages] : in.errors()) {
+    auto order = entry.integer("order", true, 1, 1000000);
+    auto prefs = entry.has("preferences") ? entry.object("preferences", false) : std::nullopt;
+    for (const auto& [key, messages] : entry.errors()) {
       for (const auto& m : messages) errors.push_back(where + key + ": " + m);
     }
-    if (!in.ok()) continue;
+    if (!entry.ok()) continue;
     s.order = *order;
     if (prefs) read_preferences(*prefs, where, s, errors);
     out.push_back(std::move(s));
   }
-  if (!errors.empty()) return domain::Error::invalid({{"services", errors}});
+  for (auto& m : errors) in.add("services", std::move(m));
+  if (!errors.empty()) return std::nullopt;
   return out;
 }
 
@@ -87,23 +90,10 @@ domain::Result<services::ModuleInput> read_module(const web::Request& req, bool 
   m.name = in.string("name", {.required = !partial, .max_length = 200});
   m.description =
       in.string("description", {.required = false, .allow_blank = true, .max_length = 10000});
-  simdjson::dom::element job;
-  if (!body->root().at_key("job").get(job)) {
-    if (job.is_null()) {
-      m.job = std::optional<std::int64_t>{};
-    } else if (auto id = in.id("job", false)) {
-      m.job = std::optional<std::int64_t>{*id};
-    }
-  }
+  m.job = in.nullable_id("job");
   m.is_active = in.boolean("is_active", false);
-  simdjson::dom::element services;
-  if (!body->root().at_key("services").get(services)) {
-    auto list = read_services(services);
-    if (!list) {
-      for (const auto& [k, v] : list.error().fields) in.errors()[k] = v;
-    } else {
-      m.services = std::move(list.value());
-    }
+  if (in.has("services")) {
+    m.services = read_services(in);
   } else if (!partial) {
     m.services = std::vector<services::ModuleServiceInput>{};
   }
@@ -140,8 +130,12 @@ domain::Result<web::Response> modules_retrieve(Ctx& ctx) {
   return object_response(200, *m, write_module);
 }
 
-domain::Result<web::Response> modules_update(Ctx& ctx) { return update(ctx, false); }
-domain::Result<web::Response> modules_partial_update(Ctx& ctx) { return update(ctx, true); }
+domain::Result<web::Response> modules_update(Ctx& ctx) {
+  return update(ctx, false);
+}
+domain::Result<web::Response> modules_partial_update(Ctx& ctx) {
+  return update(ctx, true);
+}
 
 domain::Result<web::Response> modules_destroy(Ctx& ctx) {
   auto st = services::module_delete(*ctx.db, *ctx.who, ctx.req.id_param(0));
@@ -161,14 +155,14 @@ domain::Result<web::Response> module_service_steps(Ctx& ctx) {
                                                ctx.req.str_param(1));
   if (!view) return view.take_error();
   return web::Response::json(200, json::build([&](json::Writer& w) {
-    w.StartObject();
-    json::field(w, "module", view->module_id);
-    json::key(w, "service");
-    write_service(w, view->entry.service);
-    json::field(w, "order", view->entry.order);
-    json::raw_field(w, "preferences", view->entry.preferences);
-    w.EndObject();
-  }));
+                               w.StartObject();
+                               json::field(w, "module", view->module_id);
+                               json::key(w, "service");
+                               write_service(w, view->entry.service);
+                               json::field(w, "order", view->entry.order);
+                               json::raw_field(w, "preferences", view->entry.preferences);
+                               w.EndObject();
+                             }));
 }
 
 }  // namespace api

@@ -1,5 +1,6 @@
 #include "api/query_params.hpp"
 
+#include "domain/messages.hpp"
 #include "util/text.hpp"
 
 namespace api {
@@ -55,7 +56,7 @@ std::optional<std::string> QueryReader::text(std::string_view key) {
   if (!v) return std::nullopt;
   // Neither database takes a NUL or invalid UTF-8 as text: refused here, by name.
   if (v->find('\0') != std::string::npos) {
-    errors_[std::string(key)].push_back("Null characters are not allowed.");
+    errors_[std::string(key)].push_back(std::string(domain::messages::kNulCharacters));
     return std::nullopt;
   }
   if (!util::valid_utf8(*v)) {

@@ -41,7 +41,7 @@ void write_screening(json::Writer& w, const domain::Screening& s) {
   json::field(w, "module", s.module_id);
   json::field(w, "service", s.service_id);
   json::field(w, "question_set", s.question_set_id);
-  json::field(w, "status", s.status);
+  json::field(w, "status", domain::to_string(s.status));
   json::field(w, "created_at", s.created_at);
   json::field(w, "submitted_at", s.submitted_at);
   w.EndObject();

@@ -18,14 +18,7 @@ domain::Result<services::QuestionSetInput> read_question_set(const web::Request&
   services::QuestionSetInput s;
   s.name = in.string("name", {.required = !partial, .max_length = 200});
   s.description = in.string("description", {.allow_blank = true, .max_length = 10000});
-  simdjson::dom::element service;
-  if (!body->root().at_key("service").get(service)) {
-    if (service.is_null()) {
-      s.service = std::optional<std::int64_t>{};
-    } else if (auto id = in.id("service", false)) {
-      s.service = std::optional<std::int64_t>{*id};
-    }
-  }
+  s.service = in.nullable_id("service");
   if (!in.ok()) return in.error();
   return s;
 }

@@ -13,15 +13,11 @@ namespace {
 
 // `service`: an id, a name, or an object with `id` or `name` (as the workflow
 // requests give it).
-services::ServiceRef read_service(json::FieldReader& in, simdjson::dom::object root) {
+services::ServiceRef read_service(json::FieldReader& in) {
   services::ServiceRef ref;
-  simdjson::dom::element e;
-  if (root.at_key("service").get(e)) {
-    in.add("service", "This field is required.");
-    return ref;
-  }
-  if (e.type() == simdjson::dom::element_type::OBJECT) {
-    json::FieldReader s(e.get_object().value_unsafe(), "service");
+  const auto type = in.type("service");
+  if (type == simdjson::dom::element_type::OBJECT) {
+    json::FieldReader s(*in.object("service", true), "service");
     if (s.has("id")) {
       ref.id = s.id("id", true);
     } else if (s.has("name")) {
@@ -30,10 +26,11 @@ services::ServiceRef read_service(json::FieldReader& in, simdjson::dom::object r
       in.add("service", "Give the service's id or name.");
     }
     for (auto& [k, v] : s.errors()) in.errors()[k] = v;
-  } else if (e.type() == simdjson::dom::element_type::STRING) {
+  } else if (type == simdjson::dom::element_type::STRING) {
     ref.name = in.string("service", {.required = true, .max_length = 100});
   } else {
-    ref.id = in.id("service", true);  // a number, or the type error for anything else
+    // A number; the type error for anything else, or "required" when absent.
+    ref.id = in.id("service", true);
   }
   return ref;
 }
@@ -41,18 +38,14 @@ services::ServiceRef read_service(json::FieldReader& in, simdjson::dom::object r
 domain::Result<services::ScreeningInput> read_new_screening(const web::Request& req) {
   auto body = json::Body::parse(req.content_type, req.body);
   if (!body) return body.take_error();
-  auto root = body->root();
-  json::FieldReader in(root);
+  json::FieldReader in(body->root());
   services::ScreeningInput s;
   auto candidate = in.id("candidate_id", true);
   auto job = in.id("job_id", true);
   auto module = in.id("module_id", true);
-  s.service = read_service(in, root);
+  s.service = read_service(in);
   // Absent or null: the module preferences' question set.
-  simdjson::dom::element question_set;
-  if (!root.at_key("question_set_id").get(question_set) && !question_set.is_null()) {
-    s.question_set_id = in.id("question_set_id", false);
-  }
+  s.question_set_id = in.nullable_id("question_set_id").value_or(std::nullopt);
   if (!in.ok()) return in.error();
   s.candidate_id = *candidate;
   s.job_id = *job;
@@ -80,8 +73,9 @@ domain::Result<web::Response> screenings_list(Ctx& ctx) {
   services::ScreeningFilter f;
   f.candidate_id = query.id("candidate_id");
   f.job_id = query.id("job_id");
-  f.status = query.choice("status", domain::kScreeningStatuses);
+  auto status = query.choice("status", domain::kScreeningStatuses);
   if (!query.ok()) return query.error();
+  if (status) f.status = domain::parse_screening_status(*status);
   auto page = page_request(ctx.req);
   return list_response(ctx, page, services::screenings_list(*ctx.db, *ctx.who, f, page),
                        write_screening);

@@ -27,7 +27,7 @@ void write_job(json::Writer& w, const domain::Job& j) {
   json::field(w, "id", j.id);
   json::field(w, "title", j.title);
   json::field(w, "description", j.description);
-  json::field(w, "status", j.status);
+  json::field(w, "status", domain::to_string(j.status));
   json::field(w, "created_by", j.created_by);
   json::field(w, "created_at", j.created_at);
   json::field(w, "updated_at", j.updated_at);
@@ -46,7 +46,7 @@ void write_candidate(json::Writer& w, const domain::Candidate& c) {
     json::key(w, "application");
     w.StartObject();
     json::field(w, "job", c.application->job_id);
-    json::field(w, "status", c.application->status);
+    json::field(w, "status", domain::to_string(c.application->status));
     json::field(w, "created_at", c.application->created_at);
     w.EndObject();
   }

@@ -3,7 +3,7 @@
 #include "api/interview_serializers.hpp"
 #include "api/query_params.hpp"
 #include "api/serializers.hpp"
-#include "domain/workflow.hpp"
+#include "domain/step_status.hpp"
 #include "json/input.hpp"
 #include "services/steps_service.hpp"
 
@@ -23,8 +23,9 @@ domain::Result<services::StepInput> read_step(const web::Request& req, bool crea
     s.service = in.id("service", true);
   }
   s.order = in.integer("order", false, 1, 1000000);
-  s.status = in.choice("status", domain::workflow::kStepStatusNames, false);
+  auto status = in.choice("status", domain::kStepStatusNames, false);
   if (!in.ok()) return in.error();
+  if (status) s.status = domain::parse_step_status(*status);
   return s;
 }
 
@@ -36,8 +37,9 @@ domain::Result<web::Response> steps_list(Ctx& ctx) {
   f.candidate_id = q.id("candidate_id");
   f.job_id = q.id("job_id");
   f.module_id = q.id("module_id");
-  f.status = q.choice("status", domain::workflow::kStepStatusNames);
+  auto status = q.choice("status", domain::kStepStatusNames);
   if (!q.ok()) return q.error();
+  if (status) f.status = domain::parse_step_status(*status);
   auto page = page_request(ctx.req);
   return list_response(ctx, page, services::steps_list(*ctx.db, *ctx.who, f, page), write_step);
 }

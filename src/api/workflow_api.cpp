@@ -39,15 +39,14 @@ services::WorkflowTarget read_target(json::FieldReader& in) {
 
 web::Response outcome_response(const char* message, const services::WorkflowOutcome& out) {
   return web::Response::json(200, json::build([&](json::Writer& w) {
-    w.StartObject();
-    json::field(w, "message", message);
-    json::field(w, "interview_step_id", out.step_id);
-    json::key(w, "candidate");
-    write_candidate(w, out.candidate);
-    w.EndObject();
-  }));
+                               w.StartObject();
+                               json::field(w, "message", message);
+                               json::field(w, "interview_step_id", out.step_id);
+                               json::key(w, "candidate");
+                               write_candidate(w, out.candidate);
+                               w.EndObject();
+                             }));
 }
-
 
 }  // namespace
 
@@ -67,19 +66,21 @@ domain::Result<web::Response> workflow_unshortlist(Ctx& ctx) {
   if (!body) return body.take_error();
   json::FieldReader in(body->root());
   auto target = read_target(in);
-  static constexpr std::string_view kTargets[] = {"Pending", "Rejected"};
+  using S = domain::StepStatus;
+  static constexpr std::string_view kTargets[] = {domain::to_string(S::kPending),
+                                                  domain::to_string(S::kRejected)};
   auto status = in.choice("status", kTargets, false);
   if (!in.ok()) return in.error();
-  auto out = services::unshortlist_candidate(*ctx.db, *ctx.who, target,
-                                             *wf::parse_status(status.value_or("Pending")));
+  auto out = services::unshortlist_candidate(
+      *ctx.db, *ctx.who, target, status ? domain::parse_step_status(*status).value() : S::kPending);
   if (!out) return out.take_error();
   return web::Response::json(200, json::build([&](json::Writer& w) {
-    w.StartObject();
-    json::field(w, "message", "Candidate unshortlisted successfully");
-    json::key(w, "candidate");
-    write_candidate(w, out->candidate);
-    w.EndObject();
-  }));
+                               w.StartObject();
+                               json::field(w, "message", "Candidate unshortlisted successfully");
+                               json::key(w, "candidate");
+                               write_candidate(w, out->candidate);
+                               w.EndObject();
+                             }));
 }
 
 domain::Result<web::Response> workflow_update_step(Ctx& ctx) {
@@ -93,11 +94,11 @@ domain::Result<web::Response> workflow_update_step(Ctx& ctx) {
   auto out = services::step_update(*ctx.db, *ctx.who, target, *wf::parse_action(*action), order);
   if (!out) return out.take_error();
   return web::Response::json(200, json::build([&](json::Writer& w) {
-    w.StartObject();
-    json::key(w, "message");
-    write_step(w, out->step);
-    w.EndObject();
-  }));
+                               w.StartObject();
+                               json::key(w, "message");
+                               write_step(w, out->step);
+                               w.EndObject();
+                             }));
 }
 
 domain::Result<web::Response> workflow_update_status(Ctx& ctx) {
@@ -105,9 +106,10 @@ domain::Result<web::Response> workflow_update_status(Ctx& ctx) {
   if (!body) return body.take_error();
   json::FieldReader in(body->root());
   auto target = read_target(in);
-  auto status = in.choice("status", wf::kStepStatusNames, true);
+  auto status = in.choice("status", domain::kStepStatusNames, true);
   if (!in.ok()) return in.error();
-  auto out = services::step_status_set(*ctx.db, *ctx.who, target, *wf::parse_status(*status));
+  auto out = services::step_status_set(*ctx.db, *ctx.who, target,
+                                       domain::parse_step_status(*status).value());
   if (!out) return out.take_error();
   return outcome_response(kShortlistMessage, *out);
 }

@@ -2,14 +2,29 @@
 // background jobs that process media.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include "domain/enum_names.hpp"
 
 namespace domain {
 
+// Where the processing of an answer's media stands.
+enum class MediaStatus { kPending, kProcessing, kReady, kFailed };
+inline constexpr std::array<std::string_view, 4> kMediaStatuses = {"pending", "processing", "ready",
+                                                                   "failed"};
+constexpr std::string_view to_string(MediaStatus s) {
+  return name_of(kMediaStatuses, s);
+}
+constexpr std::optional<MediaStatus> parse_media_status(std::string_view s) {
+  return value_of<MediaStatus>(kMediaStatuses, s);
+}
+
 struct AnswerMedia {
-  std::string status;  // pending, processing, ready, failed
+  MediaStatus status = MediaStatus::kPending;
   std::optional<std::string> content_type;
   std::optional<std::int64_t> size;
   std::optional<double> duration_seconds;
@@ -31,6 +46,18 @@ struct Answer {
   std::optional<AnswerMedia> media;
   std::string created_at;
 };
+
+// A background job's place in the queue: waiting (again, after a failed attempt),
+// leased to a worker, or finished either way.
+enum class BackgroundJobStatus { kQueued, kRunning, kDone, kFailed };
+inline constexpr std::array<std::string_view, 4> kBackgroundJobStatuses = {"queued", "running",
+                                                                           "done", "failed"};
+constexpr std::string_view to_string(BackgroundJobStatus s) {
+  return name_of(kBackgroundJobStatuses, s);
+}
+constexpr std::optional<BackgroundJobStatus> parse_background_job_status(std::string_view s) {
+  return value_of<BackgroundJobStatus>(kBackgroundJobStatuses, s);
+}
 
 // A claimed background job.
 struct BackgroundJob {

@@ -2,6 +2,7 @@
 // The single mapping to HTTP statuses and bodies lives in http/error_response.cpp.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -25,6 +26,8 @@ enum class ErrorCode {
   kThrottled,         // 429
   kUnavailable,       // 503
   kInternal,          // 500
+  // 416, with the size of the object that the range missed
+  kRangeNotSatisfiable,
 };
 
 // Field name -> messages, ordered so that error bodies are deterministic.
@@ -36,6 +39,7 @@ struct Error {
   FieldErrors fields;
   int retry_after_seconds = 0;
   std::vector<std::string> allow;  // for kMethodNotAllowed
+  std::uint64_t size = 0;          // for kRangeNotSatisfiable
 
   static Error invalid(FieldErrors f) { return {ErrorCode::kInvalid, {}, std::move(f), 0, {}}; }
   static Error invalid(const std::string& field, std::string message) {
@@ -63,6 +67,11 @@ struct Error {
             {},
             seconds,
             {}};
+  }
+  static Error range_not_satisfiable(std::uint64_t size) {
+    Error e{ErrorCode::kRangeNotSatisfiable, "Requested range not satisfiable.", {}, 0, {}};
+    e.size = size;
+    return e;
   }
   static Error internal() { return {ErrorCode::kInternal, "A server error occurred.", {}, 0, {}}; }
 };

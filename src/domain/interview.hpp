@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/models.hpp"
+#include "domain/step_status.hpp"
 
 namespace domain {
 
@@ -43,19 +44,22 @@ struct InterviewStep {
   std::int64_t candidate_id = 0;
   Service service;
   std::int64_t order = 0;
-  std::string status = "Pending";
+  StepStatus status = StepStatus::kPending;
   std::optional<std::string> started_at;
   std::optional<std::string> completed_at;
   std::string created_at;
   std::string updated_at;
   std::optional<std::int64_t> updated_by;
+  // The step whose shortlisting created this one (unshortlisting it removes this one
+  // while still Pending); nullopt for a step made any other way.
+  std::optional<std::int64_t> shortlisting_step_id;
 };
 
 struct StepChange {
   std::int64_t id = 0;
   std::int64_t step_id = 0;
-  std::optional<std::string> from_status;
-  std::string to_status;
+  std::optional<StepStatus> from_status;  // nullopt: the step was created
+  StepStatus to_status = StepStatus::kPending;
   std::optional<std::int64_t> changed_by;
   std::string changed_at;
 };

@@ -2,13 +2,12 @@
 
 namespace domain {
 
-std::string_view role_name(Role r) { return kRoleNames[static_cast<std::size_t>(r)]; }
+std::string_view role_name(Role r) {
+  return name_of(kRoleNames, r);
+}
 
 std::optional<Role> parse_role(std::string_view s) {
-  for (std::size_t i = 0; i < kRoleNames.size(); ++i) {
-    if (kRoleNames[i] == s) return static_cast<Role>(i);
-  }
-  return std::nullopt;
+  return value_of<Role>(kRoleNames, s);
 }
 
 }  // namespace domain

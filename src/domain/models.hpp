@@ -8,20 +8,40 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/enum_names.hpp"
+
 namespace domain {
 
 enum class Role { kAdmin, kRecruiter, kInterviewer };
 
 inline constexpr std::array<std::string_view, 3> kRoleNames = {"admin", "recruiter", "interviewer"};
-inline constexpr std::array<std::string_view, 2> kJobStatuses = {"open", "closed"};
-inline constexpr std::array<std::string_view, 6> kApplicationStatuses = {
-    "applied", "shortlisted", "in_process", "rejected", "hired", "withdrawn"};
 inline constexpr std::array<std::string_view, 6> kServiceKinds = {
-    "resume_screening", "questionnaire", "personality", "video_interview", "live_interview",
-    "assessment"};
+    "resume_screening", "questionnaire",  "personality",
+    "video_interview",  "live_interview", "assessment"};
 
 std::string_view role_name(Role r);
 std::optional<Role> parse_role(std::string_view s);
+
+// A job opening's status.
+enum class JobStatus { kOpen, kClosed };
+inline constexpr std::array<std::string_view, 2> kJobStatuses = {"open", "closed"};
+constexpr std::string_view to_string(JobStatus s) {
+  return name_of(kJobStatuses, s);
+}
+constexpr std::optional<JobStatus> parse_job_status(std::string_view s) {
+  return value_of<JobStatus>(kJobStatuses, s);
+}
+
+// Where a candidate's application to a job stands.
+enum class ApplicationStatus { kApplied, kShortlisted, kInProcess, kRejected, kHired, kWithdrawn };
+inline constexpr std::array<std::string_view, 6> kApplicationStatuses = {
+    "applied", "shortlisted", "in_process", "rejected", "hired", "withdrawn"};
+constexpr std::string_view to_string(ApplicationStatus s) {
+  return name_of(kApplicationStatuses, s);
+}
+constexpr std::optional<ApplicationStatus> parse_application_status(std::string_view s) {
+  return value_of<ApplicationStatus>(kApplicationStatuses, s);
+}
 
 // Who is making a request, from their token.
 struct Principal {
@@ -52,7 +72,7 @@ struct Job {
   std::int64_t org_id = 0;
   std::string title;
   std::string description;
-  std::string status = "open";
+  JobStatus status = JobStatus::kOpen;
   std::optional<std::int64_t> created_by;
   std::string created_at;
   std::string updated_at;
@@ -60,7 +80,7 @@ struct Job {
 
 struct Application {
   std::int64_t job_id = 0;
-  std::string status = "applied";
+  ApplicationStatus status = ApplicationStatus::kApplied;
   std::string created_at;
 };
 

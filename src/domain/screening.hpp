@@ -8,9 +8,19 @@
 #include <string>
 #include <string_view>
 
+#include "domain/enum_names.hpp"
+
 namespace domain {
 
+// Open to answers until submitted.
+enum class ScreeningStatus { kInProgress, kSubmitted };
 inline constexpr std::array<std::string_view, 2> kScreeningStatuses = {"in_progress", "submitted"};
+constexpr std::string_view to_string(ScreeningStatus s) {
+  return name_of(kScreeningStatuses, s);
+}
+constexpr std::optional<ScreeningStatus> parse_screening_status(std::string_view s) {
+  return value_of<ScreeningStatus>(kScreeningStatuses, s);
+}
 
 struct Screening {
   std::int64_t id = 0;
@@ -20,7 +30,7 @@ struct Screening {
   std::int64_t module_id = 0;
   std::int64_t service_id = 0;
   std::int64_t question_set_id = 0;
-  std::string status = "in_progress";
+  ScreeningStatus status = ScreeningStatus::kInProgress;
   std::string created_at;
   std::optional<std::string> submitted_at;
 };

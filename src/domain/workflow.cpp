@@ -34,54 +34,48 @@ const ModuleService* next_service(const std::vector<ModuleService>& module,
 }
 
 // Adds a Pending step for the next service unless it already has one; returns
-// the service whose step the response should name.
+// the service whose step the response should name. `shortlisting`: the step is made
+// by the shortlisting of `service_id`, which will undo it.
 std::int64_t add_next_step(Plan& plan, const std::vector<ModuleService>& module,
-                           const std::vector<Step>& steps, std::int64_t service_id) {
+                           const std::vector<Step>& steps, std::int64_t service_id,
+                           bool shortlisting) {
   const ModuleService* next = next_service(module, service_id);
   if (!next) return service_id;
   if (!find_step(steps, next->service_id)) {
-    plan.changes.push_back({next->service_id, std::nullopt, StepStatus::kPending, false, false});
+    plan.changes.push_back({next->service_id, std::nullopt, StepStatus::kPending,
+                            shortlisting ? std::optional(service_id) : std::nullopt});
   }
   return next->service_id;
 }
 
-Error step_not_found() { return Error::not_found("Step not found."); }
+Error step_not_found() {
+  return Error::not_found("Step not found.");
+}
 
 Error not_allowed(StepStatus from, Action action) {
   return Error::conflict("\"" + std::string(action_name(action)) +
-                         "\" is not allowed on a step that is " + std::string(status_name(from)) +
+                         "\" is not allowed on a step that is " + std::string(to_string(from)) +
                          ".");
 }
 
 }  // namespace
 
-std::string_view status_name(StepStatus s) { return kStepStatusNames[static_cast<std::size_t>(s)]; }
-
-std::optional<StepStatus> parse_status(std::string_view s) {
-  for (std::size_t i = 0; i < kStepStatusNames.size(); ++i) {
-    if (kStepStatusNames[i] == s) return static_cast<StepStatus>(i);
-  }
-  return std::nullopt;
+std::string_view action_name(Action a) {
+  return name_of(kActionNames, a);
 }
 
-std::string_view action_name(Action a) { return kActionNames[static_cast<std::size_t>(a)]; }
-
 std::optional<Action> parse_action(std::string_view s) {
-  for (std::size_t i = 0; i < kActionNames.size(); ++i) {
-    if (kActionNames[i] == s) return static_cast<Action>(i);
-  }
-  return std::nullopt;
+  return value_of<Action>(kActionNames, s);
 }
 
 const std::vector<Transition>& transitions() {
   using S = StepStatus;
   static const std::vector<Transition> table = {
-      {Action::kStart, {S::kPending, S::kOnHold}, S::kInProgress, true, false, false},
-      {Action::kComplete, {S::kInProgress}, S::kCompleted, false, true, true},
-      {Action::kSkip, {S::kPending}, S::kSkipped, false, false, true},
-      {Action::kHold, {S::kPending, S::kInProgress}, S::kOnHold, false, false, false},
-      {Action::kReopen, {S::kCompleted, S::kSkipped, S::kRejected}, S::kInProgress, false, false,
-       false},
+      {Action::kStart, {S::kPending, S::kOnHold}, S::kInProgress, false},
+      {Action::kComplete, {S::kInProgress}, S::kCompleted, true},
+      {Action::kSkip, {S::kPending}, S::kSkipped, true},
+      {Action::kHold, {S::kPending, S::kInProgress}, S::kOnHold, false},
+      {Action::kReopen, {S::kCompleted, S::kSkipped, S::kRejected}, S::kInProgress, false},
   };
   return table;
 }
@@ -92,10 +86,12 @@ std::string transitions_markdown() {
       "|---|---|---|---|---|\n";
   for (const auto& t : transitions()) {
     std::string from;
-    for (auto s : t.from) from += (from.empty() ? "" : ", ") + std::string(status_name(s));
-    std::string sets = t.sets_started_at ? "started_at" : (t.sets_completed_at ? "completed_at" : "-");
+    for (auto s : t.from) from += (from.empty() ? "" : ", ") + std::string(to_string(s));
+    const char* sets = sets_started_at(t.to)     ? "started_at"
+                       : sets_completed_at(t.to) ? "completed_at"
+                                                 : "-";
     out += "| " + std::string(action_name(t.action)) + " | " + from + " | " +
-           std::string(status_name(t.to)) + " | " + sets + " | " +
+           std::string(to_string(t.to)) + " | " + sets + " | " +
            (t.creates_next_step ? "yes" : "no") + " |\n";
   }
   return out;
@@ -107,12 +103,12 @@ Result<Plan> plan_shortlist(const std::vector<ModuleService>& module,
   Plan plan;
   const Step* step = find_step(steps, service_id);
   if (!step) {
-    plan.changes.push_back({service_id, std::nullopt, StepStatus::kShortlisted, false, true});
+    plan.changes.push_back({service_id, std::nullopt, StepStatus::kShortlisted, std::nullopt});
   } else if (step->status != StepStatus::kShortlisted) {
-    plan.changes.push_back({service_id, step->status, StepStatus::kShortlisted, false, true});
+    plan.changes.push_back({service_id, step->status, StepStatus::kShortlisted, std::nullopt});
   }
-  plan.response_service_id = add_next_step(plan, module, steps, service_id);
-  plan.application_status = "shortlisted";
+  plan.response_service_id = add_next_step(plan, module, steps, service_id, true);
+  plan.application_status = ApplicationStatus::kShortlisted;
   return plan;
 }
 
@@ -126,7 +122,7 @@ Result<Plan> plan_unshortlist(const std::vector<ModuleService>& module,
   // A step already back where this request would put it: the request was sent before.
   if (step->status != StepStatus::kShortlisted && step->status != to) {
     return Error::conflict("Only a shortlisted step can be unshortlisted; this one is " +
-                           std::string(status_name(step->status)) + ".");
+                           std::string(to_string(step->status)) + ".");
   }
   Plan plan;
   for (const auto& m : module) {
@@ -136,10 +132,12 @@ Result<Plan> plan_unshortlist(const std::vector<ModuleService>& module,
     if (later->status != StepStatus::kPending) {
       return Error::conflict("A later step has already started; it cannot be undone.");
     }
-    plan.removed.push_back(m.service_id);
+    // A Pending step made otherwise (by a recruiter, or by completing a step) stays.
+    if (later->created_by_shortlist_of == service_id) plan.removed.push_back(m.service_id);
   }
-  if (step->status != to) plan.changes.push_back({service_id, step->status, to, false, false});
-  plan.application_status = to == StepStatus::kRejected ? "rejected" : "applied";
+  if (step->status != to) plan.changes.push_back({service_id, step->status, to, std::nullopt});
+  plan.application_status =
+      to == StepStatus::kRejected ? ApplicationStatus::kRejected : ApplicationStatus::kApplied;
   plan.response_service_id = service_id;
   return plan;
 }
@@ -169,10 +167,9 @@ Result<Plan> plan_action(const std::vector<ModuleService>& module, const std::ve
   if (std::find(t->from.begin(), t->from.end(), step->status) == t->from.end()) {
     return not_allowed(step->status, action);
   }
-  plan.changes.push_back({service_id, step->status, t->to, t->sets_started_at,
-                          t->sets_completed_at});
-  if (t->creates_next_step) add_next_step(plan, module, steps, service_id);
-  if (t->to == StepStatus::kInProgress) plan.application_status = "in_process";
+  plan.changes.push_back({service_id, step->status, t->to, std::nullopt});
+  if (t->creates_next_step) add_next_step(plan, module, steps, service_id, false);
+  if (t->to == StepStatus::kInProgress) plan.application_status = ApplicationStatus::kInProcess;
   return plan;
 }
 
@@ -185,13 +182,9 @@ Result<Plan> plan_set_status(const std::vector<ModuleService>& module,
   if (!step) return step_not_found();
   Plan plan;
   plan.response_service_id = service_id;
-  if (step->status != to) {
-    plan.changes.push_back({service_id, step->status, to, to == StepStatus::kInProgress,
-                            to == StepStatus::kCompleted || to == StepStatus::kRejected ||
-                                to == StepStatus::kSkipped});
-  }
-  if (to == StepStatus::kRejected) plan.application_status = "rejected";
-  if (to == StepStatus::kInProgress) plan.application_status = "in_process";
+  if (step->status != to) plan.changes.push_back({service_id, step->status, to, std::nullopt});
+  if (to == StepStatus::kRejected) plan.application_status = ApplicationStatus::kRejected;
+  if (to == StepStatus::kInProgress) plan.application_status = ApplicationStatus::kInProcess;
   return plan;
 }
 

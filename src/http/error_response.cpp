@@ -28,6 +28,8 @@ unsigned status_of(domain::ErrorCode code) {
       return 413;
     case ErrorCode::kUnsupportedMedia:
       return 415;
+    case ErrorCode::kRangeNotSatisfiable:
+      return 416;
     case ErrorCode::kThrottled:
       return 429;
     case ErrorCode::kHeadersTooLarge:
@@ -108,6 +110,9 @@ Response error_response(const domain::Error& error, const std::string& request_i
   }
   if (error.code == domain::ErrorCode::kUnauthenticated) {
     res.headers.emplace_back("WWW-Authenticate", "Token");
+  }
+  if (error.code == domain::ErrorCode::kRangeNotSatisfiable) {
+    res.headers.emplace_back("Content-Range", "bytes */" + std::to_string(error.size));
   }
   return res;
 }

@@ -122,6 +122,12 @@ bool is_audio_or_video(const MediaType& t) {
   return t.type == "video" || t.type == "audio";
 }
 
+std::optional<MediaType> audio_or_video(std::string_view value) {
+  auto parsed = parse_media_type(value);
+  if (!parsed || !is_audio_or_video(*parsed)) return std::nullopt;
+  return parsed;
+}
+
 std::string media_type_or(std::string_view value, std::string_view fallback) {
   auto parsed = parse_media_type(value);
   return parsed ? parsed->text : std::string(fallback);

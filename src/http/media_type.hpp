@@ -33,6 +33,8 @@ std::optional<MediaType> parse_media_type(std::string_view value);
 
 // Whether `t` is video/* or audio/*: what an answer's media may be.
 bool is_audio_or_video(const MediaType& t);
+// `value` parsed, when it is a valid video/* or audio/* media type; else nullopt.
+std::optional<MediaType> audio_or_video(std::string_view value);
 
 // The normalised text of `value` when it is a valid media type, else `fallback`: for
 // writing a stored type back into a header.

@@ -126,89 +126,101 @@ domain::Status MultipartParser::feed(std::string_view chunk) {
 domain::Status MultipartParser::step(bool& progressed) {
   const std::string_view in = pending();
   switch (state_) {
-    case State::kPreamble: {
-      auto pos = in.find(delimiter_);
-      if (pos == std::string_view::npos) {
-        // Keep only what could be the start of the delimiter.
-        if (in.size() >= delimiter_.size()) start_ += in.size() - (delimiter_.size() - 1);
-        return domain::ok();
-      }
-      start_ += pos + delimiter_.size();
-      state_ = State::kAfterBoundary;
-      padding_ = 0;
-      progressed = true;
-      return domain::ok();
-    }
-    case State::kAfterBoundary: {
-      // The close delimiter is "--" right after the boundary.
-      if (padding_ == 0 && in.size() < 2) return domain::ok();
-      if (padding_ == 0 && in.compare(0, 2, "--") == 0) {
-        state_ = State::kDone;
-        start_ = buf_.size();
-        return domain::ok();
-      }
-      // Transport padding (RFC 2046: spaces and tabs) before the CRLF, consumed
-      // as it comes and bounded, so that a line padded forever ends the parse.
-      std::size_t i = 0;
-      while (i < in.size() && (in[i] == ' ' || in[i] == '\t')) ++i;
-      padding_ += i;
-      start_ += i;
-      if (padding_ > kMaxPadding) return malformed("bad boundary line");
-      const std::string_view rest = in.substr(i);
-      if (rest.size() < 2) {
-        if (!rest.empty() && rest[0] != '\r') return malformed("bad boundary line");
-        return domain::ok();
-      }
-      if (rest.compare(0, 2, "\r\n") != 0) return malformed("bad boundary line");
-      start_ += 2;
-      state_ = State::kHeaders;
-      scanned_ = 0;
-      progressed = true;
-      return domain::ok();
-    }
-    case State::kHeaders: {
-      // Resume the search where the last one stopped (minus a partial "\r\n\r\n").
-      const std::size_t from = scanned_ > 3 ? scanned_ - 3 : 0;
-      auto end = in.find("\r\n\r\n", from);
-      if (end == std::string_view::npos) {
-        if (in.size() > kMaxHeaderBlock) return malformed("part headers too large");
-        scanned_ = in.size();
-        return domain::ok();
-      }
-      if (end > kMaxHeaderBlock) return malformed("part headers too large");
-      auto headers = parse_part_headers(in.substr(0, end));
-      if (!headers) return headers.take_error();
-      start_ += end + 4;
-      if (auto st = cb_.on_part_begin(*headers); !st) return st;
-      state_ = State::kBody;
-      progressed = true;
-      return domain::ok();
-    }
-    case State::kBody: {
-      auto pos = in.find(delimiter_);
-      if (pos == std::string_view::npos) {
-        // Everything but a possible partial delimiter at the end is data.
-        if (in.size() >= delimiter_.size()) {
-          const std::size_t n = in.size() - (delimiter_.size() - 1);
-          start_ += n;
-          if (auto st = cb_.on_data(in.substr(0, n)); !st) return st;
-        }
-        return domain::ok();
-      }
-      start_ += pos + delimiter_.size();
-      if (pos > 0) {
-        if (auto st = cb_.on_data(in.substr(0, pos)); !st) return st;
-      }
-      if (auto st = cb_.on_part_end(); !st) return st;
-      state_ = State::kAfterBoundary;
-      padding_ = 0;
-      progressed = true;
-      return domain::ok();
-    }
+    case State::kPreamble:
+      return step_preamble(in, progressed);
+    case State::kAfterBoundary:
+      return step_after_boundary(in, progressed);
+    case State::kHeaders:
+      return step_headers(in, progressed);
+    case State::kBody:
+      return step_body(in, progressed);
     case State::kDone:
       start_ = buf_.size();  // the epilogue is ignored
       return domain::ok();
   }
+  return domain::ok();
+}
+
+domain::Status MultipartParser::step_preamble(std::string_view in, bool& progressed) {
+  auto pos = in.find(delimiter_);
+  if (pos == std::string_view::npos) {
+    // Keep only what could be the start of the delimiter.
+    if (in.size() >= delimiter_.size()) start_ += in.size() - (delimiter_.size() - 1);
+    return domain::ok();
+  }
+  start_ += pos + delimiter_.size();
+  state_ = State::kAfterBoundary;
+  padding_ = 0;
+  progressed = true;
+  return domain::ok();
+}
+
+domain::Status MultipartParser::step_after_boundary(std::string_view in, bool& progressed) {
+  // The close delimiter is "--" right after the boundary.
+  if (padding_ == 0 && in.size() < 2) return domain::ok();
+  if (padding_ == 0 && in.compare(0, 2, "--") == 0) {
+    state_ = State::kDone;
+    start_ = buf_.size();
+    return domain::ok();
+  }
+  // Transport padding (RFC 2046: spaces and tabs) before the CRLF, consumed
+  // as it comes and bounded, so that a line padded forever ends the parse.
+  std::size_t i = 0;
+  while (i < in.size() && (in[i] == ' ' || in[i] == '\t')) ++i;
+  padding_ += i;
+  start_ += i;
+  if (padding_ > kMaxPadding) return malformed("bad boundary line");
+  const std::string_view rest = in.substr(i);
+  if (rest.size() < 2) {
+    if (!rest.empty() && rest[0] != '\r') return malformed("bad boundary line");
+    return domain::ok();
+  }
+  if (rest.compare(0, 2, "\r\n") != 0) return malformed("bad boundary line");
+  start_ += 2;
+  state_ = State::kHeaders;
+  scanned_ = 0;
+  progressed = true;
+  return domain::ok();
+}
+
+domain::Status MultipartParser::step_headers(std::string_view in, bool& progressed) {
+  // Resume the search where the last one stopped (minus a partial "\r\n\r\n").
+  const std::size_t from = scanned_ > 3 ? scanned_ - 3 : 0;
+  auto end = in.find("\r\n\r\n", from);
+  if (end == std::string_view::npos) {
+    if (in.size() > kMaxHeaderBlock) return malformed("part headers too large");
+    scanned_ = in.size();
+    return domain::ok();
+  }
+  if (end > kMaxHeaderBlock) return malformed("part headers too large");
+  auto headers = parse_part_headers(in.substr(0, end));
+  if (!headers) return headers.take_error();
+  start_ += end + 4;
+  if (auto st = cb_.on_part_begin(*headers); !st) return st;
+  state_ = State::kBody;
+  progressed = true;
+  return domain::ok();
+}
+
+domain::Status MultipartParser::step_body(std::string_view in, bool& progressed) {
+  auto pos = in.find(delimiter_);
+  if (pos == std::string_view::npos) {
+    // Everything but a possible partial delimiter at the end is data.
+    if (in.size() >= delimiter_.size()) {
+      const std::size_t n = in.size() - (delimiter_.size() - 1);
+      start_ += n;
+      if (auto st = cb_.on_data(in.substr(0, n)); !st) return st;
+    }
+    return domain::ok();
+  }
+  start_ += pos + delimiter_.size();
+  if (pos > 0) {
+    if (auto st = cb_.on_data(in.substr(0, pos)); !st) return st;
+  }
+  if (auto st = cb_.on_part_end(); !st) return st;
+  state_ = State::kAfterBoundary;
+  padding_ = 0;
+  progressed = true;
   return domain::ok();
 }
 

@@ -38,7 +38,13 @@ class MultipartParser {
 
  private:
   enum class State { kPreamble, kAfterBoundary, kHeaders, kBody, kDone };
+  // One step of the state machine: consumes what it can of pending() and sets
+  // `progressed` when the state changed (so that feed() tries again).
   domain::Status step(bool& progressed);
+  domain::Status step_preamble(std::string_view in, bool& progressed);
+  domain::Status step_after_boundary(std::string_view in, bool& progressed);
+  domain::Status step_headers(std::string_view in, bool& progressed);
+  domain::Status step_body(std::string_view in, bool& progressed);
   std::string_view pending() const { return std::string_view(buf_).substr(start_); }
 
   std::string delimiter_;  // "\r\n--" + boundary

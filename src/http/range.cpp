@@ -25,8 +25,7 @@ domain::Result<std::optional<ByteRange>> parse_range(std::string_view header, st
   };
   auto first = number(h.substr(0, dash));
   auto last = number(h.substr(dash + 1));
-  domain::Error unsatisfiable{
-      domain::ErrorCode::kBadRequest, "Requested range not satisfiable.", {}, 0, {}};
+  const domain::Error unsatisfiable = domain::Error::range_not_satisfiable(size);
   if (!first && !last) return std::optional<ByteRange>{};
   if (!first) {  // the last N bytes
     if (*last == 0 || size == 0) return unsatisfiable;

@@ -15,7 +15,7 @@ struct ByteRange {
   std::uint64_t length = 0;
 };
 
-// nullopt: serve the whole object; an error: not satisfiable (416).
+// nullopt: serve the whole object; an error: not satisfiable (416, naming `size`).
 domain::Result<std::optional<ByteRange>> parse_range(std::string_view header, std::uint64_t size);
 
 }  // namespace web

@@ -162,10 +162,15 @@ void MediaWorkers::record_failure(const domain::BackgroundJob& job, const std::s
     // 2, 4, 8, ... seconds.
     const auto backoff = std::chrono::seconds(1LL << std::min<std::int64_t>(job.attempts, 10));
     repos::background_jobs::retry_later(*conn, job.id, detail, util::rfc3339_in(backoff), now);
-    if (job.answer_id) repos::answers::set_media_status(*conn, *job.answer_id, "pending", reason);
+    if (job.answer_id) {
+      repos::answers::set_media_status(*conn, *job.answer_id, domain::MediaStatus::kPending,
+                                       reason);
+    }
   } else {
     repos::background_jobs::fail(*conn, job.id, detail, now);
-    if (job.answer_id) repos::answers::set_media_status(*conn, *job.answer_id, "failed", reason);
+    if (job.answer_id) {
+      repos::answers::set_media_status(*conn, *job.answer_id, domain::MediaStatus::kFailed, reason);
+    }
   }
   tx.commit();
   logger_.message("warn", "job " + std::to_string(job.id) + " (" + job.kind + ") attempt " +
@@ -183,7 +188,8 @@ void MediaWorkers::process(const domain::BackgroundJob& job) {
     auto conn = pool_.acquire();
     answer = repos::answers::find(*conn, job.org_id, *job.answer_id);
     if (answer && answer->media) {
-      repos::answers::set_media_status(*conn, answer->id, "processing", std::nullopt);
+      repos::answers::set_media_status(*conn, answer->id, domain::MediaStatus::kProcessing,
+                                       std::nullopt);
     }
   }
   if (!answer || !answer->media || !answer->media->video_key) {

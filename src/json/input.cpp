@@ -1,7 +1,9 @@
 #include "json/input.hpp"
 
 #include <charconv>
+#include <set>
 
+#include "domain/messages.hpp"
 #include "util/text.hpp"
 
 namespace json {
@@ -49,11 +51,32 @@ domain::Result<bool> refuse_nul(simdjson::dom::object root) {
     const bool in_key = field.key.find('\0') != std::string_view::npos;
     if (in_key || holds_nul(field.value)) {
       errors[in_key ? "non_field_errors" : std::string(field.key)].push_back(
-          "Null characters are not allowed.");
+          std::string(domain::messages::kNulCharacters));
     }
   }
   if (!errors.empty()) return domain::Error::invalid(errors);
   return true;
+}
+
+// A string under `rule`: the value to keep, or else the message refusing it.
+struct CheckedString {
+  std::string value;
+  std::string problem;
+};
+
+CheckedString check_string(std::string_view sv, const StringRule& rule) {
+  CheckedString out{std::string(rule.trim ? util::trim(sv) : sv), {}};
+  const std::size_t len = util::utf8_length(out.value);
+  if (out.value.empty() && !rule.allow_blank) {
+    out.problem = std::string(domain::messages::kBlank);
+  } else if (len > rule.max_length) {
+    out.problem =
+        "Ensure this field has no more than " + std::to_string(rule.max_length) + " characters.";
+  } else if (len < rule.min_length) {
+    out.problem =
+        "Ensure this field has at least " + std::to_string(rule.min_length) + " characters.";
+  }
+  return out;
 }
 
 }  // namespace
@@ -120,19 +143,29 @@ void FieldReader::add(const std::string& field, std::string message) {
   errors_[field].push_back(std::move(message));
 }
 
-bool FieldReader::has(std::string_view key) const {
+std::optional<simdjson::dom::element_type> FieldReader::type(std::string_view key) const {
   simdjson::dom::element e;
-  return !obj_.at_key(key).get(e);
+  if (obj_.at_key(key).get(e)) return std::nullopt;
+  return e.type();
+}
+
+bool FieldReader::has(std::string_view key) const {
+  return type(key).has_value();
+}
+
+bool FieldReader::given(std::string_view key) const {
+  auto t = type(key);
+  return t && *t != simdjson::dom::element_type::NULL_VALUE;
 }
 
 std::optional<simdjson::dom::element> FieldReader::get(std::string_view key, bool required) {
   simdjson::dom::element e;
   if (obj_.at_key(key).get(e)) {
-    if (required) add(name(key), "This field is required.");
+    if (required) add(name(key), std::string(domain::messages::kRequired));
     return std::nullopt;
   }
   if (e.is_null()) {
-    add(name(key), "This field may not be null.");
+    add(name(key), std::string(domain::messages::kNull));
     return std::nullopt;
   }
   return e;
@@ -143,26 +176,15 @@ std::optional<std::string> FieldReader::string(std::string_view key, const Strin
   if (!e) return std::nullopt;
   std::string_view sv;
   if (e->get_string().get(sv)) {
-    add(name(key), "Not a valid string.");
+    add(name(key), std::string(domain::messages::kNotAString));
     return std::nullopt;
   }
-  std::string value(rule.trim ? util::trim(sv) : sv);
-  if (value.empty() && !rule.allow_blank) {
-    add(name(key), "This field may not be blank.");
+  auto checked = check_string(sv, rule);
+  if (!checked.problem.empty()) {
+    add(name(key), std::move(checked.problem));
     return std::nullopt;
   }
-  const std::size_t len = util::utf8_length(value);
-  if (len > rule.max_length) {
-    add(name(key),
-        "Ensure this field has no more than " + std::to_string(rule.max_length) + " characters.");
-    return std::nullopt;
-  }
-  if (len < rule.min_length) {
-    add(name(key),
-        "Ensure this field has at least " + std::to_string(rule.min_length) + " characters.");
-    return std::nullopt;
-  }
-  return value;
+  return std::move(checked.value);
 }
 
 std::optional<std::string> FieldReader::email(std::string_view key, bool required) {
@@ -208,13 +230,13 @@ std::optional<std::string> FieldReader::choice(std::string_view key,
   if (!e) return std::nullopt;
   std::string_view sv;
   if (e->get_string().get(sv)) {
-    add(name(key), "\"" + simdjson::minify(*e) + "\" is not a valid choice.");
+    add(name(key), domain::messages::invalid_choice(simdjson::minify(*e)));
     return std::nullopt;
   }
   for (auto c : choices) {
     if (c == sv) return std::string(sv);
   }
-  add(name(key), "\"" + std::string(sv) + "\" is not a valid choice.");
+  add(name(key), domain::messages::invalid_choice(sv));
   return std::nullopt;
 }
 
@@ -248,7 +270,7 @@ std::optional<std::int64_t> FieldReader::id(std::string_view key, bool required)
           "Incorrect type. Expected pk value, received " + std::string(type_name(*e)) + ".");
       return std::nullopt;
   }
-  add(name(key), "Invalid pk \"" + shown + "\" - object does not exist.");
+  add(name(key), domain::messages::invalid_pk(shown));
   return std::nullopt;
 }
 
@@ -298,6 +320,69 @@ std::optional<simdjson::dom::object> FieldReader::object(std::string_view key, b
     return std::nullopt;
   }
   return o;
+}
+
+std::optional<simdjson::dom::array> FieldReader::list(std::string_view key, bool required) {
+  auto e = get(key, required);
+  if (!e) return std::nullopt;
+  simdjson::dom::array items;
+  if (e->get_array().get(items)) {
+    add(name(key), "Expected a list of items but got type \"" + std::string(type_name(*e)) + "\".");
+    return std::nullopt;
+  }
+  return items;
+}
+
+std::optional<std::vector<std::string>> FieldReader::strings(std::string_view key, bool required,
+                                                             const StringListRule& rule) {
+  auto items = list(key, required);
+  if (!items) return std::nullopt;
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  bool ok = true;
+  std::size_t i = 0;
+  for (simdjson::dom::element item : *items) {
+    const std::string where = "Item " + std::to_string(++i) + ": ";
+    std::string_view sv;
+    if (item.get_string().get(sv)) {
+      if (!rule.not_a_string.empty()) {
+        add(name(key), std::string(rule.not_a_string));
+        return std::nullopt;
+      }
+      add(name(key), where + std::string(domain::messages::kNotAString));
+      ok = false;
+      continue;
+    }
+    auto checked = check_string(sv, rule.item);
+    if (!checked.problem.empty()) {
+      add(name(key), where + checked.problem);
+      ok = false;
+    } else if (rule.distinct && !seen.insert(checked.value).second) {
+      add(name(key), where + "\"" + checked.value + "\" appears more than once.");
+      ok = false;
+    } else {
+      out.push_back(std::move(checked.value));
+    }
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+Nullable<std::int64_t> FieldReader::nullable_id(std::string_view key) {
+  if (!has(key)) return std::nullopt;
+  if (!given(key)) return std::optional<std::int64_t>{};
+  auto v = id(key, false);
+  if (!v) return std::nullopt;
+  return std::optional<std::int64_t>{*v};
+}
+
+Nullable<std::int64_t> FieldReader::nullable_integer(std::string_view key, std::int64_t min,
+                                                     std::int64_t max) {
+  if (!has(key)) return std::nullopt;
+  if (!given(key)) return std::optional<std::int64_t>{};
+  auto v = integer(key, false, min, max);
+  if (!v) return std::nullopt;
+  return std::optional<std::int64_t>{*v};
 }
 
 }  // namespace json

@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/error.hpp"
 
@@ -36,6 +37,22 @@ struct StringRule {
   bool trim = true;
 };
 
+// A list of strings, each item checked by `item` (its messages prefixed "Item N: ").
+struct StringListRule {
+  StringRule item = {.allow_blank = true, .max_length = 255, .trim = false};
+  // "Item N: \"x\" appears more than once." for a repeated (trimmed) item.
+  bool distinct = false;
+  // When set, one message for the list on its first item that is not a string, instead
+  // of "Item N: Not a valid string." for each.
+  std::string_view not_a_string = {};
+};
+
+// A field that may be given as null to clear what it sets: absent is nullopt (leave it
+// as it is), null an empty inner value, anything else read as the plain getter reads it
+// (nullopt again when that records an error).
+template <class T>
+using Nullable = std::optional<std::optional<T>>;
+
 // Reads fields of one JSON object. Each getter returns nullopt when the field is
 // absent or invalid; invalid ones (and missing required ones) are recorded.
 class FieldReader {
@@ -44,6 +61,10 @@ class FieldReader {
       : obj_(obj), prefix_(std::move(prefix)) {}
 
   bool has(std::string_view key) const;
+  // Present and not null: null means "not given" for the fields read after this test.
+  bool given(std::string_view key) const;
+  // The JSON type of a present field, to read a field that takes several shapes.
+  std::optional<simdjson::dom::element_type> type(std::string_view key) const;
   std::optional<std::string> string(std::string_view key, const StringRule& rule);
   std::optional<std::string> email(std::string_view key, bool required);
   std::optional<std::string> url(std::string_view key, bool required);
@@ -55,6 +76,12 @@ class FieldReader {
                                       std::int64_t max);
   std::optional<bool> boolean(std::string_view key, bool required);
   std::optional<simdjson::dom::object> object(std::string_view key, bool required);
+  // A list (DRF's ListField): "Expected a list of items but got type ..." otherwise.
+  std::optional<simdjson::dom::array> list(std::string_view key, bool required);
+  std::optional<std::vector<std::string>> strings(std::string_view key, bool required,
+                                                  const StringListRule& rule);
+  Nullable<std::int64_t> nullable_id(std::string_view key);
+  Nullable<std::int64_t> nullable_integer(std::string_view key, std::int64_t min, std::int64_t max);
 
   void add(const std::string& field, std::string message);
   bool ok() const { return errors_.empty(); }

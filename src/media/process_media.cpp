@@ -54,6 +54,41 @@ std::string seconds_text(double seconds) {
   return buf;
 }
 
+// One pass over the whole file: audio packets are copied, video packets decoded until
+// the thumbnail's frame. Returns where the packets end (seconds from the start), which
+// tells a duration the container lacks, or that the file was cut short.
+domain::Result<double> copy_and_decode(Input& in, AudioExtractor* audio, Thumbnailer* thumbnail,
+                                       const Deadline& deadline) {
+  AVFormatContext& fmt = *in.format;
+  PacketPtr packet = make_packet();
+  const double start_seconds = static_cast<double>(in.start_time) / AV_TIME_BASE;
+  double end_seconds = 0;
+  for (;;) {
+    if (deadline.passed()) return timed_out();
+    const int rc = av_read_frame(&fmt, packet.get());
+    if (rc < 0) {
+      if (deadline.passed()) return timed_out();
+      break;  // the end, or damage that ends the file early: what was read counts
+    }
+    PacketUnref unref(packet.get());
+    const AVStream& st = *fmt.streams[packet->stream_index];
+    if (packet->pts != AV_NOPTS_VALUE) {
+      const double end =
+          static_cast<double>(packet->pts + packet->duration) * av_q2d(st.time_base) -
+          start_seconds;
+      end_seconds = std::max(end_seconds, end);
+    }
+    domain::Status status = domain::ok();
+    if (packet->stream_index == in.audio_stream) {
+      status = audio->write(*packet);
+    } else if (packet->stream_index == in.video_stream && !thumbnail->done()) {
+      status = thumbnail->write(*packet);
+    }
+    if (!status) return status.take_error();
+  }
+  return end_seconds;
+}
+
 }  // namespace
 
 domain::Result<MediaOutputs> process_media(const std::string& input_path,
@@ -93,38 +128,11 @@ domain::Result<MediaOutputs> process_media(const std::string& input_path,
     thumbnail = std::move(opened_thumbnail.value());
   }
 
-  // One pass over the whole file: audio packets are copied, video packets decoded until
-  // the thumbnail's frame; where packets end tells a duration the container lacks, or
-  // that the file was cut short.
-  PacketPtr packet = make_packet();
-  const double start_seconds = static_cast<double>(in.start_time) / AV_TIME_BASE;
-  double end_seconds = 0;
-  for (;;) {
-    if (deadline.passed()) return timed_out();
-    const int rc = av_read_frame(&fmt, packet.get());
-    if (rc < 0) {
-      if (deadline.passed()) return timed_out();
-      break;  // the end, or damage that ends the file early: what was read counts
-    }
-    PacketUnref unref(packet.get());
-    const AVStream& st = *fmt.streams[packet->stream_index];
-    if (packet->pts != AV_NOPTS_VALUE) {
-      const double end =
-          static_cast<double>(packet->pts + packet->duration) * av_q2d(st.time_base) -
-          start_seconds;
-      end_seconds = std::max(end_seconds, end);
-    }
-    domain::Status status = domain::ok();
-    if (packet->stream_index == in.audio_stream) {
-      status = audio->write(*packet);
-    } else if (packet->stream_index == in.video_stream && !thumbnail->done()) {
-      status = thumbnail->write(*packet);
-    }
-    if (!status) return status.take_error();
-  }
+  auto end_seconds = copy_and_decode(in, audio.get(), thumbnail.get(), deadline);
+  if (!end_seconds) return end_seconds.take_error();
 
-  if (!in.duration_uncertain && truncated(in.duration_seconds, end_seconds)) {
-    return not_media("it is truncated: its streams end at " + seconds_text(end_seconds) +
+  if (!in.duration_uncertain && truncated(in.duration_seconds, *end_seconds)) {
+    return not_media("it is truncated: its streams end at " + seconds_text(*end_seconds) +
                      " of the " + seconds_text(in.duration_seconds) + " announced");
   }
   if (audio) {
@@ -140,7 +148,7 @@ domain::Result<MediaOutputs> process_media(const std::string& input_path,
     out.thumbnail_path = path;
   }
   out.duration_seconds =
-      in.duration_uncertain && end_seconds > 0 ? end_seconds : in.duration_seconds;
+      in.duration_uncertain && *end_seconds > 0 ? *end_seconds : in.duration_seconds;
   cleanup.commit();
   return out;
 }

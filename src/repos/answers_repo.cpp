@@ -23,7 +23,7 @@ domain::Answer from_row(const db::Row& r) {
   a.rating = r.opt_int64(6);
   if (!r.is_null(7)) {
     domain::AnswerMedia m;
-    m.status = r.text(7);
+    m.status = domain::parse_media_status(r.text(7)).value();
     m.content_type = r.opt_text(8);
     m.size = r.opt_int64(9);
     if (!r.is_null(10)) m.duration_seconds = r.real(10);
@@ -42,6 +42,7 @@ domain::Answer from_row(const db::Row& r) {
 
 std::optional<std::int64_t> insert(db::Connection& c, const NewAnswer& a, const std::string& now) {
   const bool media = a.video_key.has_value();
+  const std::string pending(domain::to_string(domain::MediaStatus::kPending));
   return db::scalar_int(
       c,
       "INSERT INTO answers (org_id, screening_id, question_id, text, choices, rating, "
@@ -49,7 +50,7 @@ std::optional<std::int64_t> insert(db::Connection& c, const NewAnswer& a, const 
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT DO NOTHING RETURNING id",
       {a.org_id, a.screening_id, a.question_id, db::nullable(a.text), db::nullable(a.choices),
-       db::nullable(a.rating), media ? db::Value{std::string("pending")} : db::Value{nullptr},
+       db::nullable(a.rating), media ? db::Value{pending} : db::Value{nullptr},
        db::nullable(a.media_content_type), db::nullable(a.media_size), db::nullable(a.video_key),
        now});
 }
@@ -116,10 +117,10 @@ std::vector<std::string> media_keys_of_candidate(db::Connection& c, std::int64_t
   return keys;
 }
 
-void set_media_status(db::Connection& c, std::int64_t answer_id, const std::string& status,
+void set_media_status(db::Connection& c, std::int64_t answer_id, domain::MediaStatus status,
                       const std::optional<std::string>& error) {
   c.execute("UPDATE answers SET media_status = ?, media_error = ? WHERE id = ?",
-            {status, db::nullable(error), answer_id});
+            {std::string(domain::to_string(status)), db::nullable(error), answer_id});
 }
 
 bool set_media_ready(db::Connection& c, std::int64_t answer_id, const MediaResult& r) {

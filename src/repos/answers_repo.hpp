@@ -49,7 +49,7 @@ std::vector<std::string> media_keys_of_candidate(db::Connection& c, std::int64_t
                                                  std::int64_t candidate_id);
 
 // Media processing.
-void set_media_status(db::Connection& c, std::int64_t answer_id, const std::string& status,
+void set_media_status(db::Connection& c, std::int64_t answer_id, domain::MediaStatus status,
                       const std::optional<std::string>& error);
 struct MediaResult {
   double duration_seconds = 0;

@@ -1,5 +1,8 @@
 #include "repos/background_jobs_repo.hpp"
 
+// The statuses (domain::BackgroundJobStatus) are written as literals in the SQL, not as
+// parameters: PostgreSQL then plans the claim with the column's statistics (few queued
+// rows among many done ones), even in a cached generic plan.
 namespace repos::background_jobs {
 
 void enqueue(db::Connection& c, std::int64_t org_id, const std::string& kind,
@@ -63,7 +66,8 @@ Outcomes outcomes(db::Connection& c) {
   for (const auto& r :
        c.query("SELECT status, COUNT(*) FROM background_jobs WHERE status IN ('done', 'failed') "
                "GROUP BY status")) {
-    (r.text(0) == "done" ? o.done : o.failed) = r.int64(1);
+    const auto status = domain::parse_background_job_status(r.text(0)).value();
+    (status == domain::BackgroundJobStatus::kDone ? o.done : o.failed) = r.int64(1);
   }
   return o;
 }

@@ -1,7 +1,7 @@
 #include "repos/candidates_repo.hpp"
 
 #include "db/error.hpp"
-#include "repos/like.hpp"
+#include "repos/filters.hpp"
 #include "repos/page_query.hpp"
 
 namespace repos::candidates {
@@ -48,25 +48,18 @@ std::optional<domain::Candidate> find(db::Connection& c, std::int64_t org_id, st
 
 domain::Page<domain::Candidate> list(db::Connection& c, std::int64_t org_id, const Filter& f,
                                      const domain::PageRequest& page) {
-  std::string where = " FROM candidates c WHERE c.org_id = ?";
-  db::Params params{org_id};
+  Filters where(" FROM candidates c WHERE c.org_id = ?", {org_id});
   if (f.job_id) {
     // IN, not a correlated EXISTS: SQLite seeks the job's candidates by id instead of
     // testing every candidate of the organization.
-    where +=
-        " AND c.id IN (SELECT a.candidate_id FROM applications a WHERE a.org_id = ? "
-        "AND a.job_id = ?)";
-    params.emplace_back(org_id);
-    params.emplace_back(*f.job_id);
+    where.add(
+        "c.id IN (SELECT a.candidate_id FROM applications a WHERE a.org_id = ? "
+        "AND a.job_id = ?)",
+        {org_id, *f.job_id});
   }
-  if (f.search) {
-    where += " AND (lower(c.name) LIKE ? ESCAPE '\\' OR lower(c.email) LIKE ? ESCAPE '\\')";
-    const std::string pattern = like_contains(*f.search);
-    params.emplace_back(pattern);
-    params.emplace_back(pattern);
-  }
-  return fetch_page<domain::Candidate>(c, kColumns, where, params, " ORDER BY c.id", page,
-                                       from_row);
+  where.contains({"c.name", "c.email"}, f.search);
+  return fetch_page<domain::Candidate>(c, kColumns, where.sql(), where.params(), " ORDER BY c.id",
+                                       page, from_row);
 }
 
 bool update(db::Connection& c, std::int64_t org_id, std::int64_t id, const Changes& ch) {
@@ -98,7 +91,7 @@ std::optional<domain::Application> apply(db::Connection& c, std::int64_t org_id,
       "RETURNING id",
       {org_id, job_id, candidate_id, now, now});
   if (!id) return std::nullopt;
-  return domain::Application{job_id, "applied", now};
+  return domain::Application{job_id, domain::ApplicationStatus::kApplied, now};
 }
 
 std::optional<domain::Candidate> find_in_job(db::Connection& c, std::int64_t org_id,
@@ -111,7 +104,8 @@ std::optional<domain::Candidate> find_in_job(db::Connection& c, std::int64_t org
               {org_id, job_id, candidate_id});
   if (rows.empty()) return std::nullopt;
   auto cand = from_row(rows[0]);
-  cand.application = domain::Application{rows[0].int64(7), rows[0].text(8), rows[0].text(9)};
+  cand.application = domain::Application{
+      rows[0].int64(7), domain::parse_application_status(rows[0].text(8)).value(), rows[0].text(9)};
   return cand;
 }
 
@@ -126,7 +120,8 @@ domain::Page<domain::Candidate> list_of_job(db::Connection& c, std::int64_t org_
       c, std::string(kColumns) + ", a.job_id, a.status, a.created_at", from, {org_id, job_id},
       " ORDER BY c.id", page, [](const db::Row& r) {
         auto cand = from_row(r);
-        cand.application = domain::Application{r.int64(7), r.text(8), r.text(9)};
+        cand.application = domain::Application{
+            r.int64(7), domain::parse_application_status(r.text(8)).value(), r.text(9)};
         return cand;
       });
 }

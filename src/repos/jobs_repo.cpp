@@ -1,6 +1,6 @@
 #include "repos/jobs_repo.hpp"
 
-#include "repos/like.hpp"
+#include "repos/filters.hpp"
 #include "repos/page_query.hpp"
 
 namespace repos::jobs {
@@ -16,7 +16,7 @@ domain::Job from_row(const db::Row& r) {
   j.org_id = r.int64(1);
   j.title = r.text(2);
   j.description = r.text(3);
-  j.status = r.text(4);
+  j.status = domain::parse_job_status(r.text(4)).value();
   j.created_by = r.opt_int64(5);
   j.created_at = r.text(6);
   j.updated_at = r.text(7);
@@ -30,7 +30,8 @@ domain::Job insert(db::Connection& c, const NewJob& j, const std::string& now) {
       c,
       "INSERT INTO jobs (org_id, title, description, status, created_by, created_at, updated_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {j.org_id, j.title, j.description, j.status, db::nullable(j.created_by), now, now});
+      {j.org_id, j.title, j.description, std::string(domain::to_string(j.status)),
+       db::nullable(j.created_by), now, now});
   return {*id, j.org_id, j.title, j.description, j.status, j.created_by, now, now};
 }
 
@@ -45,17 +46,10 @@ std::optional<domain::Job> find(db::Connection& c, std::int64_t org_id, std::int
 
 domain::Page<domain::Job> list(db::Connection& c, std::int64_t org_id, const Filter& f,
                                const domain::PageRequest& page) {
-  std::string where = " FROM jobs WHERE org_id = ?";
-  db::Params params{org_id};
-  if (f.status) {
-    where += " AND status = ?";
-    params.emplace_back(*f.status);
-  }
-  if (f.title_contains) {
-    where += " AND lower(title) LIKE ? ESCAPE '\\'";
-    params.emplace_back(like_contains(*f.title_contains));
-  }
-  return fetch_page<domain::Job>(c, kColumns, where, params, " ORDER BY id", page, from_row);
+  Filters where(" FROM jobs WHERE org_id = ?", {org_id});
+  where.equal("status", f.status).contains({"title"}, f.title_contains);
+  return fetch_page<domain::Job>(c, kColumns, where.sql(), where.params(), " ORDER BY id", page,
+                                 from_row);
 }
 
 void update(db::Connection& c, std::int64_t org_id, std::int64_t id, const Changes& ch,
@@ -63,8 +57,9 @@ void update(db::Connection& c, std::int64_t org_id, std::int64_t id, const Chang
   c.execute(
       "UPDATE jobs SET title = COALESCE(?, title), description = COALESCE(?, description), "
       "status = COALESCE(?, status), updated_at = ? WHERE org_id = ? AND id = ?",
-      {db::nullable(ch.title), db::nullable(ch.description), db::nullable(ch.status), now, org_id,
-       id});
+      {db::nullable(ch.title), db::nullable(ch.description),
+       ch.status ? db::Value{std::string(domain::to_string(*ch.status))} : db::Value{nullptr}, now,
+       org_id, id});
 }
 
 bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id) {

@@ -13,7 +13,7 @@ struct NewJob {
   std::int64_t org_id = 0;
   std::string title;
   std::string description;
-  std::string status = "open";
+  domain::JobStatus status = domain::JobStatus::kOpen;
   std::optional<std::int64_t> created_by;
 };
 
@@ -23,7 +23,7 @@ std::optional<domain::Job> find(db::Connection& c, std::int64_t org_id, std::int
                                 db::Lock lock = db::Lock::kNone);
 
 struct Filter {
-  std::optional<std::string> status;
+  std::optional<domain::JobStatus> status;
   std::optional<std::string> title_contains;  // case-insensitive
 };
 domain::Page<domain::Job> list(db::Connection& c, std::int64_t org_id, const Filter& f,
@@ -32,7 +32,7 @@ domain::Page<domain::Job> list(db::Connection& c, std::int64_t org_id, const Fil
 struct Changes {
   std::optional<std::string> title;
   std::optional<std::string> description;
-  std::optional<std::string> status;
+  std::optional<domain::JobStatus> status;
 };
 // Applies the given changes and sets updated_at to `now`.
 void update(db::Connection& c, std::int64_t org_id, std::int64_t id, const Changes& ch,

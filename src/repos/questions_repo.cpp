@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include "json/writer.hpp"
+#include "repos/filters.hpp"
 #include "repos/page_query.hpp"
 
 namespace repos::questions {
@@ -91,24 +92,12 @@ std::optional<domain::Question> find(db::Connection& c, std::int64_t org_id, std
 
 domain::Page<domain::Question> list(db::Connection& c, std::int64_t org_id, const Filter& f,
                                     const domain::PageRequest& page) {
-  std::string where = " FROM questions WHERE org_id = ? AND is_deleted = 0";
-  db::Params params{org_id};
-  if (f.question_set_id) {
-    where += " AND question_set_id = ?";
-    params.emplace_back(*f.question_set_id);
-  }
-  if (f.ids) {
-    domain::Page<domain::Question> none;
-    if (f.ids->empty()) return none;
-    where += " AND id IN (";
-    for (std::size_t i = 0; i < f.ids->size(); ++i) {
-      where += i ? ", ?" : "?";
-      params.emplace_back((*f.ids)[i]);
-    }
-    where += ")";
-  }
+  if (f.ids && f.ids->empty()) return {};
+  Filters where(" FROM questions WHERE org_id = ? AND is_deleted = 0", {org_id});
+  where.equal("question_set_id", f.question_set_id).in("id", f.ids);
   const char* order = f.question_set_id ? " ORDER BY position, id" : " ORDER BY id";
-  return fetch_page<domain::Question>(c, kColumns, where, params, order, page, from_row);
+  return fetch_page<domain::Question>(c, kColumns, where.sql(), where.params(), order, page,
+                                      from_row);
 }
 
 void update(db::Connection& c, std::int64_t org_id, std::int64_t id, const Fields& f) {

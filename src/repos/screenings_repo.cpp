@@ -1,6 +1,7 @@
 #include "repos/screenings_repo.hpp"
 
 #include "db/error.hpp"
+#include "repos/filters.hpp"
 #include "repos/page_query.hpp"
 
 namespace repos::screenings {
@@ -20,7 +21,7 @@ domain::Screening from_row(const db::Row& r) {
   s.module_id = r.int64(4);
   s.service_id = r.int64(5);
   s.question_set_id = r.int64(6);
-  s.status = r.text(7);
+  s.status = domain::parse_screening_status(r.text(7)).value();
   s.created_at = r.text(8);
   s.submitted_at = r.opt_text(9);
   return s;
@@ -42,8 +43,10 @@ std::optional<domain::Screening> insert(db::Connection& c, const NewScreening& s
     if (e.kind() == db::ErrorKind::kForeignKeyViolation) return std::nullopt;
     throw;
   }
-  return domain::Screening{*id,          s.org_id,          s.candidate_id, s.job_id, s.module_id,
-                           s.service_id, s.question_set_id, "in_progress",  now,      std::nullopt};
+  return domain::Screening{
+      *id,         s.org_id,     s.candidate_id,    s.job_id,
+      s.module_id, s.service_id, s.question_set_id, domain::ScreeningStatus::kInProgress,
+      now,         std::nullopt};
 }
 
 std::optional<domain::Screening> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
@@ -57,21 +60,10 @@ std::optional<domain::Screening> find(db::Connection& c, std::int64_t org_id, st
 
 domain::Page<domain::Screening> list(db::Connection& c, std::int64_t org_id, const Filter& f,
                                      const domain::PageRequest& page) {
-  std::string where = " FROM screenings WHERE org_id = ?";
-  db::Params params{org_id};
-  if (f.candidate_id) {
-    where += " AND candidate_id = ?";
-    params.emplace_back(*f.candidate_id);
-  }
-  if (f.job_id) {
-    where += " AND job_id = ?";
-    params.emplace_back(*f.job_id);
-  }
-  if (f.status) {
-    where += " AND status = ?";
-    params.emplace_back(*f.status);
-  }
-  return fetch_page<domain::Screening>(c, kColumns, where, params, " ORDER BY id", page, from_row);
+  Filters where(" FROM screenings WHERE org_id = ?", {org_id});
+  where.equal("candidate_id", f.candidate_id).equal("job_id", f.job_id).equal("status", f.status);
+  return fetch_page<domain::Screening>(c, kColumns, where.sql(), where.params(), " ORDER BY id",
+                                       page, from_row);
 }
 
 void set_question_set(db::Connection& c, std::int64_t org_id, std::int64_t id,

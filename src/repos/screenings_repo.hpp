@@ -32,7 +32,7 @@ std::optional<domain::Screening> find(db::Connection& c, std::int64_t org_id, st
 struct Filter {
   std::optional<std::int64_t> candidate_id;
   std::optional<std::int64_t> job_id;
-  std::optional<std::string> status;
+  std::optional<domain::ScreeningStatus> status;
 };
 domain::Page<domain::Screening> list(db::Connection& c, std::int64_t org_id, const Filter& f,
                                      const domain::PageRequest& page);

@@ -10,7 +10,7 @@ namespace {
 constexpr const char* kColumns =
     "st.id, st.org_id, st.module_id, st.job_id, st.candidate_id, st.position, st.status, "
     "st.started_at, st.completed_at, st.created_at, st.updated_at, st.updated_by, "
-    "s.id, s.org_id, s.name, s.kind, s.description, s.is_builtin";
+    "s.id, s.org_id, s.name, s.kind, s.description, s.is_builtin, st.shortlisting_step_id";
 
 domain::InterviewStep from_row(const db::Row& r) {
   domain::InterviewStep s;
@@ -20,7 +20,7 @@ domain::InterviewStep from_row(const db::Row& r) {
   s.job_id = r.int64(3);
   s.candidate_id = r.int64(4);
   s.order = r.int64(5);
-  s.status = r.text(6);
+  s.status = domain::parse_step_status(r.text(6)).value();
   s.started_at = r.opt_text(7);
   s.completed_at = r.opt_text(8);
   s.created_at = r.text(9);
@@ -32,6 +32,7 @@ domain::InterviewStep from_row(const db::Row& r) {
   s.service.kind = r.text(15);
   s.service.description = r.text(16);
   s.service.is_builtin = r.boolean(17);
+  s.shortlisting_step_id = r.opt_int64(18);
   return s;
 }
 
@@ -42,20 +43,22 @@ std::string select_steps(const std::string& where_and_order) {
 
 }  // namespace
 
-std::optional<std::string> lock_application(db::Connection& c, std::int64_t org_id,
-                                            std::int64_t job_id, std::int64_t candidate_id) {
+std::optional<domain::ApplicationStatus> lock_application(db::Connection& c, std::int64_t org_id,
+                                                          std::int64_t job_id,
+                                                          std::int64_t candidate_id) {
   auto rows =
       c.query(std::string("SELECT status FROM applications WHERE org_id = ? AND job_id = ? AND "
                           "candidate_id = ?") +
                   db::lock_clause(c, db::Lock::kUpdate),
               {org_id, job_id, candidate_id});
   if (rows.empty()) return std::nullopt;
-  return rows[0].text(0);
+  return domain::parse_application_status(rows[0].text(0)).value();
 }
 
 void set_application_status(db::Connection& c, std::int64_t org_id, std::int64_t job_id,
-                            std::int64_t candidate_id, const std::string& status,
+                            std::int64_t candidate_id, domain::ApplicationStatus to,
                             const std::string& now) {
+  const std::string status(domain::to_string(to));
   c.execute(
       "UPDATE applications SET status = ?, updated_at = ? WHERE org_id = ? AND job_id = ? AND "
       "candidate_id = ? AND status <> ?",
@@ -90,7 +93,8 @@ domain::Page<domain::InterviewStep> list(db::Connection& c, std::int64_t org_id,
   where.equal("st.candidate_id", f.candidate_id)
       .equal("st.job_id", f.job_id)
       .equal("st.module_id", f.module_id)
-      .equal("st.status", f.status);
+      .equal("st.status",
+             f.status ? std::optional(std::string(domain::to_string(*f.status))) : std::nullopt);
   return fetch_page<domain::InterviewStep>(
       c, kColumns, " FROM interview_steps st JOIN services s ON s.id = st.service_id" + where.sql(),
       where.params(), " ORDER BY st.id", page, from_row);
@@ -101,23 +105,25 @@ std::optional<std::int64_t> insert(db::Connection& c, const NewStep& s, std::int
   return db::scalar_int(
       c,
       "INSERT INTO interview_steps (org_id, module_id, job_id, candidate_id, service_id, "
-      "position, status, started_at, completed_at, created_at, updated_at, updated_by) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "position, status, started_at, completed_at, created_at, updated_at, updated_by, "
+      "shortlisting_step_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (module_id, job_id, candidate_id, service_id) DO NOTHING RETURNING id",
-      {s.org_id, s.module_id, s.job_id, s.candidate_id, s.service_id, s.order, s.status,
-       s.started ? db::Value{now} : db::Value{nullptr},
-       s.completed ? db::Value{now} : db::Value{nullptr}, now, now, by});
+      {s.org_id, s.module_id, s.job_id, s.candidate_id, s.service_id, s.order,
+       std::string(domain::to_string(s.status)),
+       domain::sets_started_at(s.status) ? db::Value{now} : db::Value{nullptr},
+       domain::sets_completed_at(s.status) ? db::Value{now} : db::Value{nullptr}, now, now, by,
+       db::nullable(s.shortlisting_step_id)});
 }
 
-void set_status(db::Connection& c, std::int64_t id, const std::string& status, bool set_started,
-                bool set_completed, std::int64_t by, const std::string& now) {
+void set_status(db::Connection& c, std::int64_t id, domain::StepStatus to, std::int64_t by,
+                const std::string& now) {
   c.execute(
       "UPDATE interview_steps SET status = ?, "
       "started_at = CASE WHEN ? = 1 THEN ? ELSE started_at END, "
       "completed_at = CASE WHEN ? = 1 THEN ? ELSE completed_at END, "
       "updated_at = ?, updated_by = ? WHERE id = ?",
-      {status, std::int64_t{set_started ? 1 : 0}, now, std::int64_t{set_completed ? 1 : 0}, now,
-       now, by, id});
+      {std::string(domain::to_string(to)), std::int64_t{domain::sets_started_at(to) ? 1 : 0}, now,
+       std::int64_t{domain::sets_completed_at(to) ? 1 : 0}, now, now, by, id});
 }
 
 void set_order(db::Connection& c, std::int64_t id, std::int64_t order, std::int64_t by,
@@ -145,12 +151,14 @@ bool job_has_steps(db::Connection& c, std::int64_t org_id, std::int64_t job_id) 
 }
 
 void add_history(db::Connection& c, std::int64_t org_id, std::int64_t step_id,
-                 const std::optional<std::string>& from, const std::string& to, std::int64_t by,
+                 std::optional<domain::StepStatus> from, domain::StepStatus to, std::int64_t by,
                  const std::string& now) {
   c.execute(
       "INSERT INTO step_history (org_id, step_id, from_status, to_status, changed_by, changed_at) "
       "VALUES (?, ?, ?, ?, ?, ?)",
-      {org_id, step_id, db::nullable(from), to, by, now});
+      {org_id, step_id,
+       from ? db::Value{std::string(domain::to_string(*from))} : db::Value{nullptr},
+       std::string(domain::to_string(to)), by, now});
 }
 
 domain::Page<domain::StepChange> history(db::Connection& c, std::int64_t org_id,
@@ -159,8 +167,14 @@ domain::Page<domain::StepChange> history(db::Connection& c, std::int64_t org_id,
       c, "id, step_id, from_status, to_status, changed_by, changed_at",
       " FROM step_history WHERE org_id = ? AND step_id = ?", {org_id, step_id}, " ORDER BY id",
       page, [](const db::Row& r) {
-        return domain::StepChange{r.int64(0), r.int64(1),     r.opt_text(2),
-                                  r.text(3),  r.opt_int64(4), r.text(5)};
+        const auto from = r.opt_text(2);
+        return domain::StepChange{
+            r.int64(0),
+            r.int64(1),
+            from ? std::optional(domain::parse_step_status(*from).value()) : std::nullopt,
+            domain::parse_step_status(r.text(3)).value(),
+            r.opt_int64(4),
+            r.text(5)};
       });
 }
 

@@ -32,7 +32,9 @@ Target load(db::Connection& c, const TargetRequest& t) {
   if (out.module) out.module_job_id = rows[2][0].opt_int64(0);
   if (!rows[3].empty()) out.service_id = rows[3][0].int64(0);
   for (const auto& r : rows[4]) out.module_services.push_back({r.int64(0), r.int64(1)});
-  if (!rows[5].empty()) out.application_status = rows[5][0].text(0);
+  if (!rows[5].empty()) {
+    out.application_status = domain::parse_application_status(rows[5][0].text(0)).value();
+  }
   return out;
 }
 

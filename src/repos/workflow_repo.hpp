@@ -28,7 +28,7 @@ struct Target {
   std::optional<std::int64_t> service_id;                        // visible to the organization
   std::vector<domain::workflow::ModuleService> module_services;  // by position
   // The candidate's application to the job, locked for update; nullopt: none.
-  std::optional<std::string> application_status;
+  std::optional<domain::ApplicationStatus> application_status;
 };
 
 // Candidate, job and module are locked before the application, in that order, as

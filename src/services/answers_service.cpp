@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "domain/messages.hpp"
 #include "http/media_type.hpp"
 #include "json/writer.hpp"
 #include "repos/answers_repo.hpp"
@@ -13,7 +14,6 @@
 #include "repos/uploads_repo.hpp"
 #include "services/uploads_service.hpp"
 #include "util/clock.hpp"
-#include "util/crypto.hpp"
 #include "util/text.hpp"
 
 namespace services {
@@ -22,17 +22,17 @@ namespace {
 
 constexpr std::int64_t kMediaAttempts = 3;
 constexpr std::size_t kMaxTextAnswer = 10000;
+constexpr const char* kSubmitted =
+    "This screening has been submitted; answers can no longer be added.";
+constexpr const char* kAnswered = "An answer to this question already exists in this screening.";
 
-std::string invalid_pk(std::int64_t id) {
-  return "Invalid pk \"" + std::to_string(id) + "\" - object does not exist.";
-}
+using domain::messages::invalid_pk;
 
 // Whether media of `content_type` fit a question of `question_type` ("video" or "audio"):
 // an audio question takes audio, a video question video or audio.
 bool media_fits(const std::string& question_type, std::string_view content_type) {
-  const auto type = web::parse_media_type(content_type);
-  if (!type || !web::is_audio_or_video(*type)) return false;
-  return type->type == "audio" || question_type == "video";
+  const auto type = web::audio_or_video(content_type);
+  return type && (type->type == "audio" || question_type == "video");
 }
 
 std::string media_mismatch(const std::string& question_type) {
@@ -55,13 +55,13 @@ domain::FieldErrors type_problems(const domain::Question& q, const AnswerInput& 
 
   if (q.type == "text") {
     if (!in.text || util::trim(*in.text).empty()) {
-      e["text"].push_back("This field is required.");
+      e["text"].push_back(std::string(domain::messages::kRequired));
     } else if (util::utf8_length(*in.text) > kMaxTextAnswer) {
       e["text"].push_back("Ensure this field has no more than 10000 characters.");
     }
   } else if (domain::is_choice_type(q.type)) {
     if (!in.choices || in.choices->empty()) {
-      e["choices"].push_back("This field is required.");
+      e["choices"].push_back(std::string(domain::messages::kRequired));
       return e;
     }
     if (q.type == "single_choice" && in.choices->size() != 1) {
@@ -70,13 +70,13 @@ domain::FieldErrors type_problems(const domain::Question& q, const AnswerInput& 
     std::set<std::string> seen;
     for (const auto& c : *in.choices) {
       if (std::find(q.options.begin(), q.options.end(), c) == q.options.end()) {
-        e["choices"].push_back("\"" + c + "\" is not a valid choice.");
+        e["choices"].push_back(domain::messages::invalid_choice(c));
       } else if (!seen.insert(c).second) {
         e["choices"].push_back("\"" + c + "\" is chosen more than once.");
       }
     }
   } else if (q.type == "rating") {
-    if (!in.rating) e["rating"].push_back("This field is required.");
+    if (!in.rating) e["rating"].push_back(std::string(domain::messages::kRequired));
   } else {
     if (!in.file && !in.video_key) {
       e[q.type].push_back("Upload a file or give the video_key of an uploaded one.");
@@ -111,31 +111,35 @@ std::string choices_json(const std::vector<std::string>& choices) {
   });
 }
 
-}  // namespace
-
-std::string answer_object_key(std::int64_t org_id, const std::string& filename) {
-  return std::to_string(org_id) + "/answers/" + util::random_hex(16) + "/" +
-         safe_filename(filename);
-}
-
-void remove_objects(storage::Storage& storage, const std::vector<std::string>& keys) {
-  for (const auto& key : keys) {
-    try {
-      storage.remove(key);
-    } catch (const storage::Error&) {
-      // The row is gone; an orphaned object costs space, not correctness.
-    }
+// The answer's own object in storage, removed on every way out unless the answer that
+// names it is kept.
+class StoredMedia {
+ public:
+  explicit StoredMedia(storage::Storage& store) : store_(store) {}
+  StoredMedia(const StoredMedia&) = delete;
+  StoredMedia& operator=(const StoredMedia&) = delete;
+  ~StoredMedia() {
+    if (key_ && !kept_) storage::remove_quietly(store_, {*key_});
   }
-}
 
-domain::Result<domain::Answer> answer_create(db::Connection& db, const Deps& deps,
-                                             const domain::Principal& who, const AnswerInput& in) {
-  // Everything that can be checked before storing a file is checked first.
+  void hold(std::string key) { key_ = std::move(key); }
+  void keep() { kept_ = true; }
+
+ private:
+  storage::Storage& store_;
+  std::optional<std::string> key_;
+  bool kept_ = false;
+};
+
+// The question to answer, once everything that can be checked before storing a file
+// has been.
+domain::Result<domain::Question> question_to_answer(db::Connection& db,
+                                                    const domain::Principal& who,
+                                                    const AnswerInput& in) {
   auto screening = repos::screenings::find(db, who.org_id, in.screening_id);
   if (!screening) return domain::Error::invalid("screening_id", invalid_pk(in.screening_id));
-  if (screening->status == "submitted") {
-    return domain::Error::conflict(
-        "This screening has been submitted; answers can no longer be added.");
+  if (screening->status == domain::ScreeningStatus::kSubmitted) {
+    return domain::Error::conflict(kSubmitted);
   }
   auto question = repos::questions::find(db, who.org_id, in.question_id);
   if (!question || question->is_deleted) {
@@ -149,21 +153,27 @@ domain::Result<domain::Answer> answer_create(db::Connection& db, const Deps& dep
     return domain::Error::invalid(problems);
   }
   if (repos::answers::exists(db, in.screening_id, in.question_id)) {
-    return domain::Error::invalid("non_field_errors",
-                                  "An answer to this question already exists in this screening.");
+    return domain::Error::invalid("non_field_errors", kAnswered);
   }
+  return std::move(*question);
+}
 
-  // A named upload: the organization's, not taken, of a type that fits the question.
-  std::optional<UploadForAnswer> upload;
-  if (in.video_key) {
-    auto found = upload_for_answer(db, who, *in.video_key);
-    if (!found) return found.take_error();
-    if (!media_fits(question->type, found->content_type)) {
-      return domain::Error::invalid("video_key", media_mismatch(question->type));
-    }
-    upload = std::move(found.value());
+// The upload named by video_key: the organization's, not taken, of a type that fits
+// the question.
+domain::Result<std::optional<UploadForAnswer>> named_upload(db::Connection& db,
+                                                            const domain::Principal& who,
+                                                            const AnswerInput& in,
+                                                            const std::string& question_type) {
+  if (!in.video_key) return std::optional<UploadForAnswer>{};
+  auto found = upload_for_answer(db, who, *in.video_key);
+  if (!found) return found.take_error();
+  if (!media_fits(question_type, found->content_type)) {
+    return domain::Error::invalid("video_key", media_mismatch(question_type));
   }
+  return std::optional<UploadForAnswer>{std::move(found.value())};
+}
 
+repos::answers::NewAnswer new_answer(const domain::Principal& who, const AnswerInput& in) {
   repos::answers::NewAnswer a;
   a.org_id = who.org_id;
   a.screening_id = in.screening_id;
@@ -171,61 +181,76 @@ domain::Result<domain::Answer> answer_create(db::Connection& db, const Deps& dep
   a.text = in.text;
   if (in.choices) a.choices = choices_json(*in.choices);
   a.rating = in.rating;
-  std::optional<std::string> stored_key;  // ours to remove if the answer is not kept
+  return a;
+}
+
+// Gives the answer media of its own: a copy of the named upload, or the file sent with
+// the request, held by `stored`.
+domain::Status store_media(const Deps& deps, const domain::Principal& who, const AnswerInput& in,
+                           std::optional<UploadForAnswer>& upload, repos::answers::NewAnswer& a,
+                           StoredMedia& stored) {
   if (upload) {
     if (auto st = upload_copy_for_answer(deps, *upload); !st) return st.take_error();
-    stored_key = upload->key;
+    stored.hold(upload->key);
     a.video_key = upload->key;
     a.media_content_type = upload->content_type;
     a.media_size = static_cast<std::int64_t>(upload->size);
   } else if (in.file) {
-    stored_key = answer_object_key(who.org_id, in.file->filename);
-    deps.storage->put_file(*stored_key, in.file->path, in.file->content_type);
-    a.video_key = stored_key;
+    a.video_key = storage::answer_key(who.org_id, safe_filename(in.file->filename));
+    stored.hold(*a.video_key);
+    deps.storage->put_file(*a.video_key, in.file->path, in.file->content_type);
     a.media_content_type = in.file->content_type;
     a.media_size = static_cast<std::int64_t>(in.file->size);
   }
+  return domain::ok();
+}
 
-  auto drop_stored = [&] {
-    if (stored_key) remove_objects(*deps.storage, {*stored_key});
-  };
-  try {
-    db::Transaction tx(db, true);
-    // The screening may have been submitted meanwhile; its row lock orders us
-    // with a concurrent submit.
-    auto locked = repos::screenings::find(db, who.org_id, in.screening_id, db::Lock::kUpdate);
-    if (!locked || locked->status == "submitted") {
-      drop_stored();
-      return domain::Error::conflict(
-          "This screening has been submitted; answers can no longer be added.");
-    }
-    const std::string now = util::now_rfc3339();
-    auto id = repos::answers::insert(db, a, now);
-    if (!id) {
-      drop_stored();
-      return domain::Error::invalid("non_field_errors",
-                                    "An answer to this question already exists in this screening.");
-    }
-    // The upload's row decides between two answers naming it at once.
-    if (upload && !repos::uploads::take(db, upload->upload_id, *id, now)) {
-      drop_stored();
-      return domain::Error::invalid("video_key", kUploadTaken);
-    }
-    if (a.video_key) {
-      repos::background_jobs::enqueue(db, who.org_id, "process_media", *id, kMediaAttempts, now);
-    }
-    auto created = repos::answers::find(db, who.org_id, *id);
-    tx.commit();
-    // The answer has its copy; what was uploaded is of no more use (and with S3, where a
-    // second PUT to the URL cannot be refused, whatever lands there later is an orphan
-    // that deleting the answer removes).
-    if (upload) remove_objects(*deps.storage, {upload->source_key});
-    if (a.video_key && deps.media_job_queued) deps.media_job_queued();
-    return *created;
-  } catch (...) {
-    drop_stored();
-    throw;
+// The answer's row, the upload taken and the media job, in one transaction.
+domain::Result<domain::Answer> insert_answer(db::Connection& db, const domain::Principal& who,
+                                             const repos::answers::NewAnswer& a,
+                                             const std::optional<UploadForAnswer>& upload) {
+  db::Transaction tx(db, true);
+  // The screening may have been submitted meanwhile; its row lock orders us with a
+  // concurrent submit.
+  auto locked = repos::screenings::find(db, who.org_id, a.screening_id, db::Lock::kUpdate);
+  if (!locked || locked->status == domain::ScreeningStatus::kSubmitted) {
+    return domain::Error::conflict(kSubmitted);
   }
+  const std::string now = util::now_rfc3339();
+  auto id = repos::answers::insert(db, a, now);
+  if (!id) return domain::Error::invalid("non_field_errors", kAnswered);
+  // The upload's row decides between two answers naming it at once.
+  if (upload && !repos::uploads::take(db, upload->upload_id, *id, now)) {
+    return domain::Error::invalid("video_key", kUploadTaken);
+  }
+  if (a.video_key) {
+    repos::background_jobs::enqueue(db, who.org_id, "process_media", *id, kMediaAttempts, now);
+  }
+  auto created = repos::answers::find(db, who.org_id, *id);
+  tx.commit();
+  return *created;
+}
+
+}  // namespace
+
+domain::Result<domain::Answer> answer_create(db::Connection& db, const Deps& deps,
+                                             const domain::Principal& who, const AnswerInput& in) {
+  auto question = question_to_answer(db, who, in);
+  if (!question) return question.take_error();
+  auto upload = named_upload(db, who, in, question->type);
+  if (!upload) return upload.take_error();
+  repos::answers::NewAnswer a = new_answer(who, in);
+  StoredMedia stored(*deps.storage);
+  if (auto st = store_media(deps, who, in, *upload, a, stored); !st) return st.take_error();
+  auto created = insert_answer(db, who, a, *upload);
+  if (!created) return created.take_error();
+  stored.keep();
+  // The answer has its copy; what was uploaded is of no more use (and with S3, where a
+  // second PUT to the URL cannot be refused, whatever lands there later is an orphan
+  // that deleting the answer removes).
+  if (*upload) storage::remove_quietly(*deps.storage, {(*upload)->source_key});
+  if (a.video_key && deps.media_job_queued) deps.media_job_queued();
+  return created;
 }
 
 domain::Result<domain::Answer> answer_get(db::Connection& db, const domain::Principal& who,
@@ -271,7 +296,7 @@ domain::Status answer_delete(db::Connection& db, const Deps& deps, const domain:
     repos::answers::remove(db, who.org_id, id);
     tx.commit();
   }
-  remove_objects(*deps.storage, keys);
+  storage::remove_quietly(*deps.storage, keys);
   return domain::ok();
 }
 

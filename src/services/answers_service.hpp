@@ -47,12 +47,7 @@ domain::Result<domain::Page<domain::Answer>> answers_of_candidate(
     std::optional<std::int64_t> job_id, std::optional<std::int64_t> service_id,
     const domain::PageRequest& page);
 // Deletes the answer, then its stored files.
-domain::Status answer_delete(db::Connection& db, const Deps& deps,
-                             const domain::Principal& who, std::int64_t id);
-// Removes stored objects, logging rather than failing (the rows are gone already).
-void remove_objects(storage::Storage& storage, const std::vector<std::string>& keys);
-
-// A key under the organization's answers folder for a new upload of `filename`.
-std::string answer_object_key(std::int64_t org_id, const std::string& filename);
+domain::Status answer_delete(db::Connection& db, const Deps& deps, const domain::Principal& who,
+                             std::int64_t id);
 
 }  // namespace services

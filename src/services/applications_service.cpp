@@ -1,5 +1,6 @@
 #include "services/applications_service.hpp"
 
+#include "domain/messages.hpp"
 #include "repos/candidates_repo.hpp"
 #include "repos/jobs_repo.hpp"
 #include "util/clock.hpp"
@@ -27,8 +28,7 @@ domain::Result<domain::Candidate> candidate_apply(db::Connection& db, const doma
   }
   auto candidate = repos::candidates::find(db, who.org_id, candidate_id, db::Lock::kShare);
   if (!candidate) {
-    return domain::Error::invalid("candidate_id", "Invalid pk \"" + std::to_string(candidate_id) +
-                                                      "\" - object does not exist.");
+    return domain::Error::invalid("candidate_id", domain::messages::invalid_pk(candidate_id));
   }
   auto application =
       repos::candidates::apply(db, who.org_id, job_id, candidate_id, util::now_rfc3339());

@@ -1,9 +1,8 @@
 #include "services/candidates_service.hpp"
 
 #include "repos/answers_repo.hpp"
-#include "services/answers_service.hpp"
-
 #include "repos/candidates_repo.hpp"
+#include "storage/storage.hpp"
 #include "util/clock.hpp"
 
 namespace services {
@@ -67,7 +66,7 @@ domain::Status candidate_erase(db::Connection& db, const Deps& deps, const domai
     repos::candidates::remove(db, who.org_id, id);
     tx.commit();
   }
-  if (deps.storage) remove_objects(*deps.storage, keys);
+  if (deps.storage) storage::remove_quietly(*deps.storage, keys);
   return domain::ok();
 }
 

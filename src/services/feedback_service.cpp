@@ -1,18 +1,16 @@
 #include "services/feedback_service.hpp"
 
-#include "repos/candidates_repo.hpp"
+#include "domain/messages.hpp"
 #include "repos/feedback_repo.hpp"
-#include "repos/jobs_repo.hpp"
 #include "repos/steps_repo.hpp"
+#include "services/related_rows.hpp"
 #include "util/clock.hpp"
 
 namespace services {
 
 namespace {
 
-std::string invalid_pk(std::int64_t id) {
-  return "Invalid pk \"" + std::to_string(id) + "\" - object does not exist.";
-}
+using domain::messages::invalid_pk;
 
 bool may_change(const domain::Principal& who, const domain::Feedback& f) {
   return f.author_id == who.user_id || who.role == domain::Role::kAdmin;
@@ -25,12 +23,7 @@ domain::Result<domain::Feedback> feedback_create(db::Connection& db, const domai
   db::Transaction tx(db, true);
   // Job, candidate and step are locked to share: none is deleted before the feedback is in.
   domain::FieldErrors errors;
-  if (!repos::jobs::find(db, who.org_id, *in.job, db::Lock::kShare)) {
-    errors["job"].push_back(invalid_pk(*in.job));
-  }
-  if (!repos::candidates::find(db, who.org_id, *in.candidate, db::Lock::kShare)) {
-    errors["candidate"].push_back(invalid_pk(*in.candidate));
-  }
+  lock_job_and_candidate(db, who, *in.job, *in.candidate, errors);
   if (in.step) {
     auto step = repos::steps::find(db, who.org_id, *in.step, db::Lock::kShare);
     if (!step) {
@@ -52,10 +45,10 @@ domain::Result<domain::Feedback> feedback_create(db::Connection& db, const domai
   f.scores = in.scores.value_or("{}");
   auto id = repos::feedback::insert(db, f, util::now_rfc3339());
   if (!id) {
-    return domain::Error::invalid(
-        "non_field_errors", in.step ? "You have already given feedback on this step."
-                                    : "You have already given feedback on this candidate for "
-                                      "this job.");
+    return domain::Error::invalid("non_field_errors",
+                                  in.step ? "You have already given feedback on this step."
+                                          : "You have already given feedback on this candidate for "
+                                            "this job.");
   }
   auto created = repos::feedback::find(db, who.org_id, *id);
   tx.commit();
@@ -96,7 +89,8 @@ domain::Result<domain::Page<domain::Feedback>> feedback_of_candidate(
       !repos::feedback::has_written(db, who.org_id, job_id, candidate_id, who.user_id)) {
     only_author = who.user_id;
   }
-  auto items = repos::feedback::of_candidate(db, who.org_id, job_id, candidate_id, only_author, page);
+  auto items =
+      repos::feedback::of_candidate(db, who.org_id, job_id, candidate_id, only_author, page);
   if (items.total == 0) return domain::Error::not_found("Feedback not found.");
   return items;
 }

@@ -23,7 +23,7 @@ domain::Result<domain::Job> job_create(db::Connection& db, const domain::Princip
   db::Transaction tx(db, true);
   auto job = repos::jobs::insert(db,
                                  {who.org_id, in.title.value_or(""), in.description.value_or(""),
-                                  in.status.value_or("open"), who.user_id},
+                                  in.status.value_or(domain::JobStatus::kOpen), who.user_id},
                                  util::now_rfc3339());
   tx.commit();
   return job;

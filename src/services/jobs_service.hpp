@@ -15,11 +15,11 @@ namespace services {
 struct JobInput {
   std::optional<std::string> title;
   std::optional<std::string> description;
-  std::optional<std::string> status;
+  std::optional<domain::JobStatus> status;
 };
 
 struct JobFilter {
-  std::optional<std::string> status;
+  std::optional<domain::JobStatus> status;
   std::optional<std::string> search;  // in the title, case-insensitive
 };
 

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "domain/messages.hpp"
 #include "repos/jobs_repo.hpp"
 #include "repos/modules_repo.hpp"
 #include "repos/question_sets_repo.hpp"
@@ -35,8 +36,8 @@ domain::Result<std::vector<repos::modules::ServiceEntry>> resolve_services(
     // Locked to share, so that the question set is not deleted under the module.
     if (item.question_set_id &&
         !repos::question_sets::exists(db, who.org_id, *item.question_set_id, db::Lock::kShare)) {
-      errors.push_back(where + "preferences.question_set_id: Invalid pk \"" +
-                       std::to_string(*item.question_set_id) + "\" - object does not exist.");
+      errors.push_back(where + "preferences.question_set_id: " +
+                       domain::messages::invalid_pk(*item.question_set_id));
     }
     if (!service) continue;
     if (!seen_services.insert(service->id).second) {
@@ -55,7 +56,7 @@ domain::Result<std::vector<repos::modules::ServiceEntry>> resolve_services(
 void check_job(db::Connection& db, const domain::Principal& who,
                const std::optional<std::int64_t>& job, domain::FieldErrors& errors) {
   if (job && !repos::jobs::find(db, who.org_id, *job, db::Lock::kShare)) {
-    errors["job"].push_back("Invalid pk \"" + std::to_string(*job) + "\" - object does not exist.");
+    errors["job"].push_back(domain::messages::invalid_pk(*job));
   }
 }
 

@@ -1,5 +1,6 @@
 #include "services/question_sets_service.hpp"
 
+#include "domain/messages.hpp"
 #include "repos/question_sets_repo.hpp"
 #include "repos/services_repo.hpp"
 #include "util/clock.hpp"
@@ -11,8 +12,7 @@ namespace {
 domain::Status check_service(db::Connection& db, const domain::Principal& who,
                              const std::optional<std::int64_t>& service) {
   if (service && !repos::services::find(db, who.org_id, *service)) {
-    return domain::Error::invalid(
-        "service", "Invalid pk \"" + std::to_string(*service) + "\" - object does not exist.");
+    return domain::Error::invalid("service", domain::messages::invalid_pk(*service));
   }
   return domain::ok();
 }

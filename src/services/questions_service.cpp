@@ -1,5 +1,6 @@
 #include "services/questions_service.hpp"
 
+#include "domain/messages.hpp"
 #include "repos/question_sets_repo.hpp"
 #include "repos/questions_repo.hpp"
 #include "util/clock.hpp"
@@ -31,8 +32,7 @@ domain::Status check(db::Connection& db, const domain::Principal& who,
   domain::FieldErrors errors;
   if (new_question_set &&
       !repos::question_sets::exists(db, who.org_id, f.question_set_id, db::Lock::kShare)) {
-    errors["question_set"].push_back("Invalid pk \"" + std::to_string(f.question_set_id) +
-                                     "\" - object does not exist.");
+    errors["question_set"].push_back(domain::messages::invalid_pk(f.question_set_id));
   }
   if (auto problem = domain::options_problem(f.type, f.options, in.options.has_value())) {
     errors["options"].push_back(*problem);

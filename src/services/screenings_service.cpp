@@ -1,5 +1,6 @@
 #include "services/screenings_service.hpp"
 
+#include "domain/messages.hpp"
 #include "repos/candidates_repo.hpp"
 #include "repos/jobs_repo.hpp"
 #include "repos/modules_repo.hpp"
@@ -12,9 +13,7 @@ namespace services {
 
 namespace {
 
-std::string invalid_pk(std::int64_t id) {
-  return "Invalid pk \"" + std::to_string(id) + "\" - object does not exist.";
-}
+using domain::messages::invalid_pk;
 
 }  // namespace
 
@@ -76,7 +75,8 @@ domain::Result<domain::Screening> screening_create(db::Connection& db, const dom
         !repos::question_sets::exists(db, who.org_id, *question_set, db::Lock::kShare)) {
       question_set.reset();
     }
-    if (!question_set) return domain::Error::invalid("question_set_id", "This field is required.");
+    if (!question_set)
+      return domain::Error::invalid("question_set_id", std::string(domain::messages::kRequired));
   }
   auto screening = repos::screenings::insert(
       db, {who.org_id, in.candidate_id, in.job_id, in.module_id, service->id, *question_set},
@@ -113,7 +113,7 @@ domain::Result<domain::Screening> screening_submit(db::Connection& db, const dom
   db::Transaction tx(db, true);
   auto current = repos::screenings::find(db, who.org_id, id, db::Lock::kUpdate);
   if (!current) return domain::Error::not_found();
-  if (current->status != "submitted") {
+  if (current->status != domain::ScreeningStatus::kSubmitted) {
     repos::screenings::submit(db, who.org_id, id, util::now_rfc3339());
   }
   auto s = repos::screenings::find(db, who.org_id, id);

@@ -29,7 +29,7 @@ struct ScreeningInput {
 struct ScreeningFilter {
   std::optional<std::int64_t> candidate_id;
   std::optional<std::int64_t> job_id;
-  std::optional<std::string> status;
+  std::optional<domain::ScreeningStatus> status;
 };
 
 domain::Page<domain::Screening> screenings_list(db::Connection& db, const domain::Principal& who,

@@ -1,27 +1,14 @@
 #include "services/steps_service.hpp"
 
-#include "repos/candidates_repo.hpp"
-#include "repos/jobs_repo.hpp"
+#include "domain/messages.hpp"
 #include "repos/modules_repo.hpp"
 #include "repos/services_repo.hpp"
+#include "services/related_rows.hpp"
 #include "util/clock.hpp"
 
 namespace services {
 
-
-namespace {
-
-std::string invalid_pk(std::int64_t id) {
-  return "Invalid pk \"" + std::to_string(id) + "\" - object does not exist.";
-}
-
-bool sets_started(const std::string& status) { return status == "In Progress"; }
-bool sets_completed(const std::string& status) {
-  return status == "Completed" || status == "Shortlisted" || status == "Rejected" ||
-         status == "Skipped";
-}
-
-}  // namespace
+using domain::messages::invalid_pk;
 
 domain::Page<domain::InterviewStep> steps_list(db::Connection& db, const domain::Principal& who,
                                                const repos::steps::Filter& filter,
@@ -42,12 +29,7 @@ domain::Result<domain::InterviewStep> step_create(db::Connection& db, const doma
   // Job, candidate and module are locked to share, in the order a job's delete
   // takes them, so that none is deleted before the step is in.
   domain::FieldErrors errors;
-  if (!repos::jobs::find(db, who.org_id, *in.job, db::Lock::kShare)) {
-    errors["job"].push_back(invalid_pk(*in.job));
-  }
-  if (!repos::candidates::find(db, who.org_id, *in.candidate, db::Lock::kShare)) {
-    errors["candidate"].push_back(invalid_pk(*in.candidate));
-  }
+  lock_job_and_candidate(db, who, *in.job, *in.candidate, errors);
   auto module = repos::modules::find(db, who.org_id, *in.module, db::Lock::kShare);
   if (!module) errors["module"].push_back(invalid_pk(*in.module));
   if (!repos::services::find(db, who.org_id, *in.service)) {
@@ -65,11 +47,11 @@ domain::Result<domain::InterviewStep> step_create(db::Connection& db, const doma
   if (!repos::steps::lock_application(db, who.org_id, *in.job, *in.candidate)) {
     return domain::Error::invalid("candidate", "The candidate has not applied to this job.");
   }
-  const std::string status = in.status.value_or("Pending");
+  const domain::StepStatus status = in.status.value_or(domain::StepStatus::kPending);
   const std::string now = util::now_rfc3339();
-  repos::steps::NewStep n{who.org_id,    *in.module, *in.job, *in.candidate, *in.service,
-                          in.order.value_or(*module_order), status, sets_started(status),
-                          sets_completed(status)};
+  repos::steps::NewStep n{who.org_id,    *in.module,  *in.job,
+                          *in.candidate, *in.service, in.order.value_or(*module_order),
+                          status,        std::nullopt};
   const auto duplicate = [] {
     return domain::Error::invalid(
         "non_field_errors", "The fields module, job, candidate, service must make a unique set.");
@@ -83,7 +65,8 @@ domain::Result<domain::InterviewStep> step_create(db::Connection& db, const doma
   probe.job_id = *in.job;
   probe.candidate_id = *in.candidate;
   if (repos::steps::order_taken(db, probe, n.order)) {
-    return domain::Error::invalid("order", "Another step of this candidate already has this order.");
+    return domain::Error::invalid("order",
+                                  "Another step of this candidate already has this order.");
   }
   auto id = repos::steps::insert(db, n, who.user_id, now);
   if (!id) return duplicate();
@@ -112,8 +95,7 @@ domain::Result<domain::InterviewStep> step_change(db::Connection& db, const doma
     repos::steps::set_order(db, id, *in.order, who.user_id, now);
   }
   if (in.status && *in.status != step->status) {
-    repos::steps::set_status(db, id, *in.status, sets_started(*in.status),
-                             sets_completed(*in.status), who.user_id, now);
+    repos::steps::set_status(db, id, *in.status, who.user_id, now);
     repos::steps::add_history(db, who.org_id, id, step->status, *in.status, who.user_id, now);
   }
   auto changed = repos::steps::find(db, who.org_id, id);

@@ -17,7 +17,7 @@ struct StepInput {
   std::optional<std::int64_t> candidate;
   std::optional<std::int64_t> service;
   std::optional<std::int64_t> order;
-  std::optional<std::string> status;
+  std::optional<domain::StepStatus> status;
 };
 
 domain::Page<domain::InterviewStep> steps_list(db::Connection& db, const domain::Principal& who,

@@ -3,11 +3,11 @@
 #include <array>
 #include <chrono>
 
+#include "domain/messages.hpp"
 #include "http/media_type.hpp"
 #include "repos/uploads_repo.hpp"
 #include "storage/local_storage.hpp"
 #include "util/clock.hpp"
-#include "util/crypto.hpp"
 #include "util/text.hpp"
 
 namespace services {
@@ -27,22 +27,8 @@ domain::Error too_large() {
   return {domain::ErrorCode::kPayloadTooLarge, "The uploaded file is too large.", {}, 0, {}};
 }
 
-void remove_quietly(storage::Storage& store, const std::string& key) {
-  try {
-    store.remove(key);
-  } catch (const storage::Error&) {
-    // What could not be removed now costs space, not correctness.
-  }
-}
-
 storage::LocalStorage* local(const Deps& deps) {
   return dynamic_cast<storage::LocalStorage*>(deps.storage);
-}
-
-// "{org}/answers/{uuid}/{filename}": a new folder, the same name.
-std::string fresh_key(std::int64_t org_id, const std::string& key) {
-  return std::to_string(org_id) + "/answers/" + util::random_hex(16) + "/" +
-         key.substr(key.rfind('/') + 1);
 }
 
 // The signature of a PUT to the local endpoint, and the upload it is for.
@@ -70,7 +56,7 @@ domain::Result<storage::VerifiedUpload> verify(db::Connection& db, const Deps& d
 }  // namespace
 
 std::optional<std::string> filename_problem(std::string_view name) {
-  if (name.empty()) return "This field may not be blank.";
+  if (name.empty()) return std::string(domain::messages::kBlank);
   if (name.size() > kMaxFilenameBytes) return "Ensure the filename has at most 255 bytes.";
   if (!util::valid_utf8(name)) return "The filename is not valid UTF-8.";
   for (unsigned char c : name) {
@@ -92,8 +78,8 @@ domain::Result<UploadUrl> upload_url_create(db::Connection& db, const Deps& deps
                                             const UploadRequest& request) {
   domain::FieldErrors errors;
   if (auto p = filename_problem(request.filename)) errors["video_filename"].push_back(*p);
-  const auto type = web::parse_media_type(request.content_type);
-  if (!type || !web::is_audio_or_video(*type)) {
+  const auto type = web::audio_or_video(request.content_type);
+  if (!type) {
     errors["content_type"].push_back("The content type must be video/* or audio/*.");
   }
   if (request.content_length &&
@@ -102,8 +88,7 @@ domain::Result<UploadUrl> upload_url_create(db::Connection& db, const Deps& deps
                                        std::to_string(deps.media_limit) + ".");
   }
   if (!errors.empty()) return domain::Error::invalid(errors);
-  const std::string key =
-      std::to_string(who.org_id) + "/answers/" + util::random_hex(16) + "/" + request.filename;
+  const std::string key = storage::answer_key(who.org_id, request.filename);
   std::optional<std::uint64_t> length;
   if (request.content_length) length = static_cast<std::uint64_t>(*request.content_length);
   storage::PresignedPut signed_url;
@@ -148,7 +133,8 @@ domain::Result<UploadForAnswer> upload_for_answer(db::Connection& db, const doma
   UploadForAnswer u;
   u.upload_id = upload->id;
   u.source_key = upload->key;
-  u.key = fresh_key(who.org_id, upload->key);
+  // A new folder, the same name.
+  u.key = storage::answer_key(who.org_id, upload->key.substr(upload->key.rfind('/') + 1));
   u.content_type = upload->content_type;
   return u;
 }
@@ -159,7 +145,7 @@ domain::Status upload_copy_for_answer(const Deps& deps, UploadForAnswer& u) {
   auto uploaded = store.head(u.source_key);
   if (!uploaded) return domain::Error::invalid("video_key", kNoUpload);
   if (uploaded->size > deps.media_limit) {
-    remove_quietly(store, u.source_key);
+    storage::remove_quietly(store, {u.source_key});
     return too_large();
   }
   std::optional<storage::ObjectInfo> copied;
@@ -169,15 +155,15 @@ domain::Status upload_copy_for_answer(const Deps& deps, UploadForAnswer& u) {
     // may have been replaced since the first look).
     copied = store.head(u.key);
   } catch (const storage::Error& e) {
-    remove_quietly(store, u.key);
+    storage::remove_quietly(store, {u.key});
     if (e.kind() == storage::ErrorKind::kNotFound) {
       return domain::Error::invalid("video_key", kNoUpload);
     }
     throw;
   }
   if (!copied || copied->size > deps.media_limit) {
-    remove_quietly(store, u.key);
-    remove_quietly(store, u.source_key);
+    storage::remove_quietly(store, {u.key});
+    storage::remove_quietly(store, {u.source_key});
     if (!copied) return domain::Error::invalid("video_key", kNoUpload);
     return too_large();
   }

@@ -44,6 +44,85 @@ domain::Result<Resolved> resolve(db::Connection& db, const domain::Principal& wh
   return r;
 }
 
+// The candidate's steps in the module, read once: applying a plan keeps `ids` current.
+struct CandidateSteps {
+  std::vector<wf::Step> steps;               // as the rules see them
+  std::map<std::int64_t, std::int64_t> ids;  // step id by service
+
+  std::optional<std::int64_t> id_of(std::int64_t service_id) const {
+    auto it = ids.find(service_id);
+    if (it == ids.end()) return std::nullopt;
+    return it->second;
+  }
+};
+
+CandidateSteps load_steps(db::Connection& db, const WorkflowTarget& t) {
+  CandidateSteps out;
+  const auto rows = repos::steps::of_candidate(db, t.module_id, t.job_id, t.candidate_id);
+  std::map<std::int64_t, std::int64_t> service_of_step;
+  for (const auto& s : rows) {
+    out.ids[s.service.id] = s.id;
+    service_of_step[s.id] = s.service.id;
+  }
+  for (const auto& s : rows) {
+    out.steps.push_back({s.service.id, s.order, s.status, std::nullopt});
+    if (!s.shortlisting_step_id) continue;
+    auto origin = service_of_step.find(*s.shortlisting_step_id);
+    if (origin != service_of_step.end()) out.steps.back().created_by_shortlist_of = origin->second;
+  }
+  return out;
+}
+
+std::int64_t module_order(const Resolved& r, std::int64_t service_id) {
+  for (const auto& m : r.module) {
+    if (m.service_id == service_id) return m.order;
+  }
+  return 1;
+}
+
+// Writes `plan`, recording every status change in the history.
+void apply(db::Connection& db, const domain::Principal& who, const WorkflowTarget& t,
+           const Resolved& r, const wf::Plan& plan, CandidateSteps& current) {
+  const std::string now = util::now_rfc3339();
+  for (std::int64_t service_id : plan.removed) {
+    if (auto id = current.id_of(service_id)) {
+      repos::steps::remove(db, who.org_id, *id);
+      current.ids.erase(service_id);
+    }
+  }
+  for (const auto& change : plan.changes) {
+    if (!change.from) {
+      // A shortlisted step comes before the step its shortlisting creates, so it has
+      // its id by now.
+      repos::steps::NewStep n{who.org_id,
+                              t.module_id,
+                              t.job_id,
+                              t.candidate_id,
+                              change.service_id,
+                              module_order(r, change.service_id),
+                              change.to,
+                              change.created_by_shortlist_of
+                                  ? current.id_of(*change.created_by_shortlist_of)
+                                  : std::nullopt};
+      if (auto id = repos::steps::insert(db, n, who.user_id, now)) {
+        current.ids[change.service_id] = *id;
+        repos::steps::add_history(db, who.org_id, *id, std::nullopt, change.to, who.user_id, now);
+      }
+      continue;
+    }
+    auto id = current.id_of(change.service_id);
+    repos::steps::set_status(db, *id, change.to, who.user_id, now);
+    repos::steps::add_history(db, who.org_id, *id, change.from, change.to, who.user_id, now);
+  }
+  if (plan.new_order) {
+    repos::steps::set_order(db, *current.id_of(r.service_id), *plan.new_order, who.user_id, now);
+  }
+  if (plan.application_status) {
+    repos::steps::set_application_status(db, who.org_id, t.job_id, t.candidate_id,
+                                         *plan.application_status, now);
+  }
+}
+
 // Runs `make_plan` on the candidate's steps and applies the plan.
 domain::Result<WorkflowOutcome> run(
     db::Connection& db, const domain::Principal& who, const WorkflowTarget& t,
@@ -53,73 +132,15 @@ domain::Result<WorkflowOutcome> run(
   db::Transaction tx(db, true);
   auto resolved = resolve(db, who, t);
   if (!resolved) return resolved.take_error();
-  const std::string now = util::now_rfc3339();
-
-  // The candidate's steps by service, read once: the plan's changes keep it current.
-  std::map<std::int64_t, std::int64_t> step_ids;
-  std::vector<wf::Step> steps;
-  for (const auto& s : repos::steps::of_candidate(db, t.module_id, t.job_id, t.candidate_id)) {
-    steps.push_back({s.service.id, s.order, *wf::parse_status(s.status)});
-    step_ids[s.service.id] = s.id;
-  }
-  auto plan = make_plan(resolved->module, steps, resolved->service_id);
+  CandidateSteps current = load_steps(db, t);
+  auto plan = make_plan(resolved->module, current.steps, resolved->service_id);
   if (!plan) return plan.take_error();
-
-  auto step_id_of = [&](std::int64_t service_id) -> std::optional<std::int64_t> {
-    auto it = step_ids.find(service_id);
-    if (it == step_ids.end()) return std::nullopt;
-    return it->second;
-  };
-  auto module_order = [&](std::int64_t service_id) {
-    for (const auto& m : resolved->module) {
-      if (m.service_id == service_id) return m.order;
-    }
-    return std::int64_t{1};
-  };
-
-  for (std::int64_t service_id : plan->removed) {
-    if (auto id = step_id_of(service_id)) {
-      repos::steps::remove(db, who.org_id, *id);
-      step_ids.erase(service_id);
-    }
-  }
-  for (const auto& change : plan->changes) {
-    const std::string to(wf::status_name(change.to));
-    if (!change.from) {
-      repos::steps::NewStep n{who.org_id,
-                              t.module_id,
-                              t.job_id,
-                              t.candidate_id,
-                              change.service_id,
-                              module_order(change.service_id),
-                              to,
-                              change.set_started_at,
-                              change.set_completed_at};
-      if (auto id = repos::steps::insert(db, n, who.user_id, now)) {
-        step_ids[change.service_id] = *id;
-        repos::steps::add_history(db, who.org_id, *id, std::nullopt, to, who.user_id, now);
-      }
-      continue;
-    }
-    auto id = step_id_of(change.service_id);
-    repos::steps::set_status(db, *id, to, change.set_started_at, change.set_completed_at,
-                             who.user_id, now);
-    repos::steps::add_history(db, who.org_id, *id, std::string(wf::status_name(*change.from)), to,
-                              who.user_id, now);
-  }
-  if (plan->new_order) {
-    repos::steps::set_order(db, *step_id_of(resolved->service_id), *plan->new_order, who.user_id,
-                            now);
-  }
-  if (plan->application_status) {
-    repos::steps::set_application_status(db, who.org_id, t.job_id, t.candidate_id,
-                                         *plan->application_status, now);
-  }
+  apply(db, who, t, *resolved, *plan, current);
 
   WorkflowOutcome out;
-  auto acted = step_id_of(resolved->service_id);
+  auto acted = current.id_of(resolved->service_id);
   if (acted) out.step = *repos::steps::find(db, who.org_id, *acted);
-  out.step_id = step_id_of(plan->response_service_id).value_or(acted.value_or(0));
+  out.step_id = current.id_of(plan->response_service_id).value_or(acted.value_or(0));
   auto candidate = repos::candidates::find_in_job(db, who.org_id, t.job_id, t.candidate_id);
   if (!candidate) return domain::Error::internal();
   out.candidate = *candidate;
@@ -140,7 +161,7 @@ domain::Result<WorkflowOutcome> shortlist_candidate(db::Connection& db,
 domain::Result<WorkflowOutcome> unshortlist_candidate(db::Connection& db,
                                                       const domain::Principal& who,
                                                       const WorkflowTarget& target,
-                                                      wf::StepStatus to) {
+                                                      domain::StepStatus to) {
   return run(db, who, target, [to](const auto& module, const auto& steps, std::int64_t service) {
     return wf::plan_unshortlist(module, steps, service, to);
   });
@@ -156,7 +177,8 @@ domain::Result<WorkflowOutcome> step_update(db::Connection& db, const domain::Pr
 }
 
 domain::Result<WorkflowOutcome> step_status_set(db::Connection& db, const domain::Principal& who,
-                                                const WorkflowTarget& target, wf::StepStatus to) {
+                                                const WorkflowTarget& target,
+                                                domain::StepStatus to) {
   return run(db, who, target, [to](const auto& module, const auto& steps, std::int64_t service) {
     return wf::plan_set_status(module, steps, service, to);
   });

@@ -278,39 +278,89 @@ Headers sign_request(const SignInput& in) {
   return out;
 }
 
-domain::Result<Verified> verify_presigned(const ReceivedRequest& request, std::string_view region,
-                                          const SecretLookup& secrets,
-                                          std::chrono::system_clock::time_point now) {
-  using domain::Error;
-  // The query, decoded; X-Amz-* parameters must appear once each.
-  std::vector<std::pair<std::string, std::string>> query;
+namespace {
+
+// The X-Amz-* parameters of a presigned URL, and the rest of its query (decoded).
+struct PresignQuery {
+  std::vector<std::pair<std::string, std::string>> others;
   std::optional<std::string> algorithm, credential, date, expires, signed_headers, signature;
-  if (!request.raw_query.empty()) {
-    for (std::string_view pair : split(request.raw_query, '&')) {
+};
+
+// Decodes the query; each X-Amz-* parameter must appear once, and all must be there.
+domain::Result<PresignQuery> parse_presign_query(std::string_view raw_query) {
+  using domain::Error;
+  PresignQuery q;
+  if (!raw_query.empty()) {
+    for (std::string_view pair : split(raw_query, '&')) {
       const auto eq = pair.find('=');
       auto key = util::url_decode(pair.substr(0, eq), true);
       auto value = util::url_decode(
           eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
       if (!key || !value) return Error::bad_request("Malformed query string.");
       std::optional<std::string>* slot = nullptr;
-      if (*key == "X-Amz-Algorithm") slot = &algorithm;
-      if (*key == "X-Amz-Credential") slot = &credential;
-      if (*key == "X-Amz-Date") slot = &date;
-      if (*key == "X-Amz-Expires") slot = &expires;
-      if (*key == "X-Amz-SignedHeaders") slot = &signed_headers;
-      if (*key == "X-Amz-Signature") slot = &signature;
+      if (*key == "X-Amz-Algorithm") slot = &q.algorithm;
+      if (*key == "X-Amz-Credential") slot = &q.credential;
+      if (*key == "X-Amz-Date") slot = &q.date;
+      if (*key == "X-Amz-Expires") slot = &q.expires;
+      if (*key == "X-Amz-SignedHeaders") slot = &q.signed_headers;
+      if (*key == "X-Amz-Signature") slot = &q.signature;
       if (slot != nullptr) {
         if (slot->has_value()) return Error::bad_request(*key + " is given more than once.");
         *slot = *value;
       }
-      if (*key != "X-Amz-Signature") query.emplace_back(std::move(*key), std::move(*value));
+      if (*key != "X-Amz-Signature") q.others.emplace_back(std::move(*key), std::move(*value));
     }
   }
-  if (!algorithm || !credential || !date || !expires || !signed_headers || !signature) {
+  if (!q.algorithm || !q.credential || !q.date || !q.expires || !q.signed_headers || !q.signature) {
     return Error::bad_request(
         "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, "
         "X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
   }
+  return q;
+}
+
+// The canonical headers that X-Amz-SignedHeaders names, taken from the request.
+domain::Result<CanonicalHeaders> signed_headers_of(const ReceivedRequest& request,
+                                                   std::string_view signed_headers,
+                                                   std::vector<std::string>& names) {
+  using domain::Error;
+  CanonicalHeaders headers;
+  bool has_host = false;
+  std::string_view previous;
+  for (std::string_view name : split(signed_headers, ';')) {
+    if (name.empty() || name <= previous || util::ascii_lower(name) != name) {
+      return Error::bad_request(
+          "X-Amz-SignedHeaders must be lowercase names, sorted, split by ';'.");
+    }
+    previous = name;
+    names.emplace_back(name);
+    if (name == "host") {
+      has_host = true;
+      add_header(headers, name, util::ascii_lower(request.host));
+      continue;
+    }
+    bool found = false;
+    for (const auto& [n, v] : request.headers) {
+      if (util::ascii_lower(n) == name) {
+        add_header(headers, name, v);
+        found = true;
+      }
+    }
+    if (!found) return denied("The signed header " + std::string(name) + " is missing.");
+  }
+  if (!has_host) return Error::bad_request("X-Amz-SignedHeaders must include host.");
+  return headers;
+}
+
+}  // namespace
+
+domain::Result<Verified> verify_presigned(const ReceivedRequest& request, std::string_view region,
+                                          const SecretLookup& secrets,
+                                          std::chrono::system_clock::time_point now) {
+  using domain::Error;
+  auto parsed = parse_presign_query(request.raw_query);
+  if (!parsed) return parsed.take_error();
+  auto& [query, algorithm, credential, date, expires, signed_headers, signature] = parsed.value();
   if (*algorithm != kAlgorithm) {
     return Error::bad_request("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\".");
   }
@@ -337,32 +387,9 @@ domain::Result<Verified> verify_presigned(const ReceivedRequest& request, std::s
   if (now > expires_at) return denied("Request has expired.");
   if (*signed_at > now + kMaxClockSkew) return denied("Request is not yet valid.");
 
-  CanonicalHeaders headers;
   std::vector<std::string> names;
-  bool has_host = false;
-  std::string_view previous;
-  for (std::string_view name : split(*signed_headers, ';')) {
-    if (name.empty() || name <= previous || util::ascii_lower(name) != name) {
-      return Error::bad_request(
-          "X-Amz-SignedHeaders must be lowercase names, sorted, split by ';'.");
-    }
-    previous = name;
-    names.emplace_back(name);
-    if (name == "host") {
-      has_host = true;
-      add_header(headers, name, util::ascii_lower(request.host));
-      continue;
-    }
-    bool found = false;
-    for (const auto& [n, v] : request.headers) {
-      if (util::ascii_lower(n) == name) {
-        add_header(headers, name, v);
-        found = true;
-      }
-    }
-    if (!found) return denied("The signed header " + std::string(name) + " is missing.");
-  }
-  if (!has_host) return Error::bad_request("X-Amz-SignedHeaders must include host.");
+  auto headers = signed_headers_of(request, *signed_headers, names);
+  if (!headers) return headers.take_error();
 
   const auto path = util::url_decode(request.raw_path, false);
   if (!path || path->empty() || path->front() != '/') return Error::bad_request("Malformed path.");
@@ -372,7 +399,7 @@ domain::Result<Verified> verify_presigned(const ReceivedRequest& request, std::s
   if (!secret) return denied("The access key id is unknown.");
 
   const std::string cr = canonical_request(request.method, *path, canonical_query(std::move(query)),
-                                           headers, *signed_headers);
+                                           *headers, *signed_headers);
   const std::string expected = signature_of(*secret, *date, region, cr);
   if (signature->size() != expected.size() ||
       CRYPTO_memcmp(signature->data(), expected.data(), expected.size()) != 0) {

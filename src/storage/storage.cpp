@@ -1,4 +1,4 @@
-// Key rules shared by the backends, and STORAGE_URL parsing.
+// Key rules shared by the backends, the answers' key format, and STORAGE_URL parsing.
 #include "storage/storage.hpp"
 
 #include <cstdlib>
@@ -8,6 +8,7 @@
 
 #include "storage/local_storage.hpp"
 #include "storage/s3_storage.hpp"
+#include "util/crypto.hpp"
 #include "util/text.hpp"
 
 namespace storage {
@@ -104,6 +105,20 @@ domain::Result<S3Config> parse_s3_url(std::string_view rest) {
 }
 
 }  // namespace
+
+std::string answer_key(std::int64_t org_id, std::string_view filename) {
+  return std::to_string(org_id) + "/answers/" + util::random_hex(16) + "/" + std::string(filename);
+}
+
+void remove_quietly(Storage& store, const std::vector<std::string>& keys) {
+  for (const auto& key : keys) {
+    try {
+      store.remove(key);
+    } catch (const Error&) {
+      // Left for a later cleanup: see the declaration.
+    }
+  }
+}
 
 bool valid_key(std::string_view key) {
   if (key.empty() || key.size() > 1024 || key.front() == '/' || key.front() == '.') return false;

@@ -99,6 +99,14 @@ struct StorageOptions {
 // first segment that does not start with '.' (the folder backend keeps its own files there).
 bool valid_key(std::string_view key);
 
+// A fresh key "{org_id}/answers/{uuid}/{filename}" for an object of an answer: a new
+// folder of its own, so that no two objects meet whatever their names.
+std::string answer_key(std::int64_t org_id, std::string_view filename);
+
+// Removes the objects under `keys`, ignoring failures: for objects whose rows are gone,
+// where an orphan costs space, not correctness.
+void remove_quietly(Storage& store, const std::vector<std::string>& keys);
+
 // file://PATH (everything after "//" is the path, relative or absolute), or
 // s3://BUCKET?endpoint=http://host:port&region=us-east-1&path_style=1 with credentials
 // from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN when set).

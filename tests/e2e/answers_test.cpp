@@ -16,6 +16,7 @@
 namespace {
 
 using e2e::Client;
+using e2e::Object;
 
 // A candidate ready to answer: a screening on a question set with one question of each type.
 struct Setup {
@@ -32,36 +33,16 @@ Setup make_setup(const e2e::Server& server) {
   e2e::apply(s.admin, s.job, s.candidate);
   auto set = e2e::create_question_set(s.admin);
   s.text = e2e::create_question(s.admin, set, "text");
-  s.single = e2e::create_question(s.admin, set, "single_choice", R"(,"options":["a","b","c"])");
-  s.multiple = e2e::create_question(s.admin, set, "multiple_choice", R"(,"options":["a","b","c"])");
+  s.single = e2e::create_question(s.admin, set, "single_choice",
+                                  {{"options", e2e::array({"a", "b", "c"})}});
+  s.multiple = e2e::create_question(s.admin, set, "multiple_choice",
+                                    {{"options", e2e::array({"a", "b", "c"})}});
   s.rating = e2e::create_question(s.admin, set, "rating");
   s.video = e2e::create_question(s.admin, set, "video");
   s.audio = e2e::create_question(s.admin, set, "audio");
   auto module = e2e::create_module(s.admin, s.job, {"Video Interview"});
   s.screening = e2e::create_screening(s.admin, s.candidate, s.job, module, "Video Interview", set);
   return s;
-}
-
-std::string body(std::int64_t screening, std::int64_t question, const std::string& rest) {
-  return "{\"screening_id\":" + std::to_string(screening) +
-         ",\"question\":" + std::to_string(question) + rest + "}";
-}
-
-// A multipart form with the two ids and one file part.
-e2e::HttpResponse upload(const Client& c, std::int64_t screening, std::int64_t question,
-                         const std::string& field, const std::string& filename,
-                         const std::string& content_type, const std::string& bytes) {
-  const std::string b = "----e2eBoundary7MA4YWxk";
-  std::string form;
-  form += "--" + b + "\r\nContent-Disposition: form-data; name=\"screening_id\"\r\n\r\n" +
-          std::to_string(screening) + "\r\n";
-  form += "--" + b + "\r\nContent-Disposition: form-data; name=\"question\"\r\n\r\n" +
-          std::to_string(question) + "\r\n";
-  form += "--" + b + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" +
-          filename + "\"\r\nContent-Type: " + content_type + "\r\n\r\n" + bytes + "\r\n";
-  form += "--" + b + "--\r\n";
-  return c.send("POST", "/api/v1/interview/answers/", form,
-                {{"Content-Type", "multipart/form-data; boundary=" + b}});
 }
 
 // Polls the answer until its media is ready or failed (or 60 s pass).
@@ -98,44 +79,36 @@ std::string path_of(const std::string& url) {
   return url.substr(url.find('/', scheme + 3));
 }
 
-class Answers : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { server_ = new e2e::Server(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static e2e::Server* server_;
-};
-e2e::Server* Answers::server_ = nullptr;
+class Answers : public e2e::SharedServerTest<Answers> {};
 
 TEST_F(Answers, JsonAnswersFollowTheQuestionType) {
   auto s = make_setup(*server_);
-  auto post = [&](std::int64_t q, const std::string& rest) {
-    return s.admin.post("/api/v1/interview/answers/", body(s.screening, q, rest));
+  auto post = [&](std::int64_t q, const Object& rest) {
+    return s.admin.post("/api/v1/interview/answers/", e2e::answer_body(s.screening, q, rest));
   };
-  auto r = post(s.text, R"(,"text":"I like queues")");
+  auto r = post(s.text, {{"text", "I like queues"}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(e2e::text(r, "text"), "I like queues");
   EXPECT_TRUE(r.json()["media"].is_null());
-  r = post(s.single, R"(,"choices":["b"])");
+  r = post(s.single, {{"choices", e2e::array({"b"})}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(std::string_view(r.json()["choices"].at(0)), "b");
-  EXPECT_EQ(post(s.multiple, R"(,"choices":["a","c"])").status, 201);
-  r = post(s.rating, R"(,"rating":4)");
+  EXPECT_EQ(post(s.multiple, {{"choices", e2e::array({"a", "c"})}}).status, 201);
+  r = post(s.rating, {{"rating", 4}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(std::int64_t(r.json()["rating"]), 4);
 
   auto s2 = make_setup(*server_);
-  auto post2 = [&](std::int64_t q, const std::string& rest) {
-    return s2.admin.post("/api/v1/interview/answers/", body(s2.screening, q, rest));
+  auto post2 = [&](std::int64_t q, const Object& rest) {
+    return s2.admin.post("/api/v1/interview/answers/", e2e::answer_body(s2.screening, q, rest));
   };
-  EXPECT_FALSE(e2e::errors(post2(s2.text, ""), "text").empty());
-  EXPECT_FALSE(e2e::errors(post2(s2.text, R"(,"rating":3)"), "rating").empty());
-  EXPECT_FALSE(e2e::errors(post2(s2.single, R"(,"choices":["a","b"])"), "choices").empty());
-  EXPECT_FALSE(e2e::errors(post2(s2.single, R"(,"choices":["z"])"), "choices").empty());
-  EXPECT_FALSE(e2e::errors(post2(s2.rating, R"(,"rating":9)"), "rating").empty());
-  EXPECT_FALSE(e2e::errors(post2(s2.video, ""), "video").empty());
+  EXPECT_FALSE(e2e::errors(post2(s2.text, {}), "text").empty());
+  EXPECT_FALSE(e2e::errors(post2(s2.text, {{"rating", 3}}), "rating").empty());
+  EXPECT_FALSE(
+      e2e::errors(post2(s2.single, {{"choices", e2e::array({"a", "b"})}}), "choices").empty());
+  EXPECT_FALSE(e2e::errors(post2(s2.single, {{"choices", e2e::array({"z"})}}), "choices").empty());
+  EXPECT_FALSE(e2e::errors(post2(s2.rating, {{"rating", 9}}), "rating").empty());
+  EXPECT_FALSE(e2e::errors(post2(s2.video, {}), "video").empty());
   auto missing = s2.admin.post("/api/v1/interview/answers/", "{}");
   EXPECT_EQ(e2e::errors(missing, "screening_id"),
             std::vector<std::string>{"This field is required."});
@@ -143,10 +116,10 @@ TEST_F(Answers, JsonAnswersFollowTheQuestionType) {
   // A question of another set, and a deleted one.
   auto other_set = e2e::create_question_set(s2.admin, "Other");
   auto foreign = e2e::create_question(s2.admin, other_set, "text");
-  EXPECT_FALSE(e2e::errors(post2(foreign, R"(,"text":"x")"), "question").empty());
+  EXPECT_FALSE(e2e::errors(post2(foreign, {{"text", "x"}}), "question").empty());
   auto gone = s2.text;
   ASSERT_EQ(s2.admin.del("/api/v1/interview/questions/" + std::to_string(gone) + "/").status, 204);
-  EXPECT_FALSE(e2e::errors(post2(gone, R"(,"text":"x")"), "question").empty());
+  EXPECT_FALSE(e2e::errors(post2(gone, {{"text", "x"}}), "question").empty());
 }
 
 TEST_F(Answers, OneAnswerPerQuestionEvenWithThirtyTwoClients) {
@@ -156,7 +129,7 @@ TEST_F(Answers, OneAnswerPerQuestionEvenWithThirtyTwoClients) {
   for (int i = 0; i < 32; ++i) {
     threads.emplace_back([&] {
       auto r = s.admin.post("/api/v1/interview/answers/",
-                            body(s.screening, s.text, R"(,"text":"same")"));
+                            e2e::answer_body(s.screening, s.text, {{"text", "same"}}));
       if (r.status == 201) {
         ++created;
       } else if (r.status == 400 &&
@@ -181,15 +154,16 @@ TEST_F(Answers, SubmittedScreeningTakesNoMoreAnswers) {
   ASSERT_EQ(s.admin.post("/api/v1/interview/screenings/" + std::to_string(s.screening) + "/submit/")
                 .status,
             200);
-  auto r =
-      s.admin.post("/api/v1/interview/answers/", body(s.screening, s.text, R"(,"text":"late")"));
+  auto r = s.admin.post("/api/v1/interview/answers/",
+                        e2e::answer_body(s.screening, s.text, {{"text", "late"}}));
   EXPECT_EQ(r.status, 409) << r.body;
 }
 
 TEST_F(Answers, UploadedVideoIsProcessedAndServed) {
   auto s = make_setup(*server_);
   const std::string bytes = e2e::read_file(e2e::clip("mp4"));
-  auto r = upload(s.admin, s.screening, s.video, "video", "my answer.mp4", "video/mp4", bytes);
+  auto r = e2e::upload_answer(s.admin, s.screening, s.video, "video", "my answer.mp4", "video/mp4",
+                              bytes);
   ASSERT_EQ(r.status, 201) << r.body;
   const auto id = e2e::id_of(r);
   EXPECT_EQ(std::string_view(r.json()["media"]["content_type"]), "video/mp4");
@@ -248,8 +222,8 @@ TEST_F(Answers, UploadedVideoIsProcessedAndServed) {
 
 TEST_F(Answers, WebmAndAudioOnlyUploads) {
   auto s = make_setup(*server_);
-  auto r = upload(s.admin, s.screening, s.video, "video", "clip.webm", "video/webm",
-                  e2e::read_file(e2e::clip("webm")));
+  auto r = e2e::upload_answer(s.admin, s.screening, s.video, "video", "clip.webm", "video/webm",
+                              e2e::read_file(e2e::clip("webm")));
   ASSERT_EQ(r.status, 201) << r.body;
   auto done = wait_processed(s.admin, e2e::id_of(r));
   ASSERT_EQ(std::string_view(done.json()["media"]["status"]), "ready") << done.body;
@@ -258,8 +232,8 @@ TEST_F(Answers, WebmAndAudioOnlyUploads) {
   ASSERT_EQ(audio.status, 200);
   EXPECT_EQ(audio.header("content-type").rfind("audio/", 0), 0u);
 
-  r = upload(s.admin, s.screening, s.audio, "audio", "voice.m4a", "audio/mp4",
-             e2e::read_file(e2e::clip("m4a")));
+  r = e2e::upload_answer(s.admin, s.screening, s.audio, "audio", "voice.m4a", "audio/mp4",
+                         e2e::read_file(e2e::clip("m4a")));
   ASSERT_EQ(r.status, 201) << r.body;
   done = wait_processed(s.admin, e2e::id_of(r));
   ASSERT_EQ(std::string_view(done.json()["media"]["status"]), "ready") << done.body;
@@ -273,8 +247,8 @@ TEST_F(Answers, WebmAndAudioOnlyUploads) {
 
 TEST_F(Answers, CorruptFileEndsFailedWithAReason) {
   auto s = make_setup(*server_);
-  auto r = upload(s.admin, s.screening, s.video, "video", "broken.mp4", "video/mp4",
-                  e2e::read_file(e2e::clip("corrupt")));
+  auto r = e2e::upload_answer(s.admin, s.screening, s.video, "video", "broken.mp4", "video/mp4",
+                              e2e::read_file(e2e::clip("corrupt")));
   ASSERT_EQ(r.status, 201) << r.body;
   auto done = wait_processed(s.admin, e2e::id_of(r));
   EXPECT_EQ(std::string_view(done.json()["media"]["status"]), "failed") << done.body;
@@ -290,7 +264,8 @@ TEST_F(Answers, CorruptFileEndsFailedWithAReason) {
 TEST_F(Answers, NonMediaFileIsRefusedAndNothingKept) {
   auto s = make_setup(*server_);
   const auto before = stored_objects(*server_);
-  auto r = upload(s.admin, s.screening, s.video, "video", "notes.txt", "text/plain", "hello");
+  auto r = e2e::upload_answer(s.admin, s.screening, s.video, "video", "notes.txt", "text/plain",
+                              "hello");
   EXPECT_EQ(r.status, 415) << r.body;
   EXPECT_EQ(stored_objects(*server_), before);
   EXPECT_EQ(server_->request("GET", "/healthz").status, 200);
@@ -299,8 +274,8 @@ TEST_F(Answers, NonMediaFileIsRefusedAndNothingKept) {
 TEST_F(Answers, DeletingRemovesTheFiles) {
   auto s = make_setup(*server_);
   const auto before = stored_objects(*server_);
-  auto r = upload(s.admin, s.screening, s.video, "video", "a.mp4", "video/mp4",
-                  e2e::read_file(e2e::clip("mp4")));
+  auto r = e2e::upload_answer(s.admin, s.screening, s.video, "video", "a.mp4", "video/mp4",
+                              e2e::read_file(e2e::clip("mp4")));
   ASSERT_EQ(r.status, 201) << r.body;
   ASSERT_EQ(std::string_view(wait_processed(s.admin, e2e::id_of(r)).json()["media"]["status"]),
             "ready");
@@ -312,8 +287,8 @@ TEST_F(Answers, DeletingRemovesTheFiles) {
             404);
 
   // Erasing the candidate removes their answers' files too.
-  r = upload(s.admin, s.screening, s.video, "video", "b.mp4", "video/mp4",
-             e2e::read_file(e2e::clip("mp4")));
+  r = e2e::upload_answer(s.admin, s.screening, s.video, "video", "b.mp4", "video/mp4",
+                         e2e::read_file(e2e::clip("mp4")));
   ASSERT_EQ(r.status, 201) << r.body;
   ASSERT_EQ(std::string_view(wait_processed(s.admin, e2e::id_of(r)).json()["media"]["status"]),
             "ready");
@@ -325,23 +300,26 @@ TEST_F(Answers, DeletingRemovesTheFiles) {
 
 TEST_F(Answers, AnotherOrganizationsAnswersAreMissing) {
   auto s = make_setup(*server_);
-  auto r =
-      s.admin.post("/api/v1/interview/answers/", body(s.screening, s.text, R"(,"text":"mine")"));
+  auto r = s.admin.post("/api/v1/interview/answers/",
+                        e2e::answer_body(s.screening, s.text, {{"text", "mine"}}));
   ASSERT_EQ(r.status, 201);
   auto other = e2e::register_org(*server_, "Other");
   const std::string path = "/api/v1/interview/answers/" + std::to_string(e2e::id_of(r)) + "/";
   EXPECT_EQ(other.get(path).status, 404);
   EXPECT_EQ(other.get(path + "video/").status, 404);
   EXPECT_EQ(other.del(path).status, 404);
-  EXPECT_EQ(other.post("/api/v1/interview/answers/", body(s.screening, s.rating, R"(,"rating":2)"))
+  EXPECT_EQ(other
+                .post("/api/v1/interview/answers/",
+                      e2e::answer_body(s.screening, s.rating, {{"rating", 2}}))
                 .status,
             400);
   EXPECT_EQ(s.admin.get(path).status, 200);
   auto interviewer = e2e::create_user(s.admin, "interviewer");
-  EXPECT_EQ(
-      interviewer.post("/api/v1/interview/answers/", body(s.screening, s.rating, R"(,"rating":2)"))
-          .status,
-      403);
+  EXPECT_EQ(interviewer
+                .post("/api/v1/interview/answers/",
+                      e2e::answer_body(s.screening, s.rating, {{"rating", 2}}))
+                .status,
+            403);
   EXPECT_EQ(interviewer.get(path).status, 200);
 }
 
@@ -360,7 +338,7 @@ TEST_F(Answers, PresignedUploadThenAnswerByKey) {
 
   // The key is not uploaded yet.
   auto early = s.admin.post("/api/v1/interview/answers/",
-                            body(s.screening, s.video, ",\"video_key\":" + e2e::quote(key)));
+                            e2e::answer_body(s.screening, s.video, {{"video_key", key}}));
   EXPECT_FALSE(e2e::errors(early, "video_key").empty()) << early.body;
 
   // Tampering: another signature, another key, another method.
@@ -378,18 +356,18 @@ TEST_F(Answers, PresignedUploadThenAnswerByKey) {
   auto put = server_->request("PUT", path_of(signed_url), bytes, type);
   ASSERT_EQ(put.status, 200) << put.body;
   auto r = s.admin.post("/api/v1/interview/answers/",
-                        body(s.screening, s.video, ",\"video_key\":" + e2e::quote(key)));
+                        e2e::answer_body(s.screening, s.video, {{"video_key", key}}));
   ASSERT_EQ(r.status, 201) << r.body;
   auto done = wait_processed(s.admin, e2e::id_of(r));
   EXPECT_EQ(std::string_view(done.json()["media"]["status"]), "ready") << done.body;
   // The same key cannot serve two answers; another organization's key is unknown.
   auto again = s.admin.post("/api/v1/interview/answers/",
-                            body(s.screening, s.audio, ",\"video_key\":" + e2e::quote(key)));
+                            e2e::answer_body(s.screening, s.audio, {{"video_key", key}}));
   EXPECT_EQ(again.status, 400);
   auto other = make_setup(*server_);
   auto foreign =
       other.admin.post("/api/v1/interview/answers/",
-                       body(other.screening, other.video, ",\"video_key\":" + e2e::quote(key)));
+                       e2e::answer_body(other.screening, other.video, {{"video_key", key}}));
   EXPECT_FALSE(e2e::errors(foreign, "video_key").empty());
 }
 
@@ -403,7 +381,7 @@ TEST_F(Answers, PresignedUrlRequestIsChecked) {
   bad(R"({"video_filename":"a/b.mp4","content_type":"video/mp4"})", "video_filename");
   bad(R"({"video_filename":"..mp4","content_type":"video/mp4"})", "video_filename");
   bad(R"({"video_filename":"notes.txt","content_type":"video/mp4"})", "video_filename");
-  bad("{\"video_filename\":\"" + std::string(300, 'a') + ".mp4\",\"content_type\":\"video/mp4\"}",
+  bad(Object{{"video_filename", std::string(300, 'a') + ".mp4"}, {"content_type", "video/mp4"}},
       "video_filename");
   bad(R"({"video_filename":"a\u0001.mp4","content_type":"video/mp4"})", "video_filename");
   bad(R"({"video_filename":"a.mp4","content_type":"text/plain"})", "content_type");
@@ -419,8 +397,8 @@ TEST_F(Answers, PresignedUrlRequestIsChecked) {
 TEST(AnswersLimits, OversizedUploadIs413AndNothingKept) {
   e2e::Server server({{"--max-upload-bytes", "20000"}});
   auto s = make_setup(server);
-  auto r = upload(s.admin, s.screening, s.video, "video", "big.mp4", "video/mp4",
-                  std::string(60000, 'x'));
+  auto r = e2e::upload_answer(s.admin, s.screening, s.video, "video", "big.mp4", "video/mp4",
+                              std::string(60000, 'x'));
   EXPECT_EQ(r.status, 413) << r.body;
   EXPECT_EQ(stored_objects(server), 0u);
   const auto spool = std::filesystem::path(server.dir()) / "media" / ".spool";
@@ -449,8 +427,8 @@ TEST(AnswersDurability, JobSurvivesAKilledServer) {
   // next one (with workers) finishes it.
   e2e::Server server({{"--media-workers", "0"}});
   auto s = make_setup(server);
-  auto r = upload(s.admin, s.screening, s.video, "video", "kept.mp4", "video/mp4",
-                  e2e::read_file(e2e::clip("mp4")));
+  auto r = e2e::upload_answer(s.admin, s.screening, s.video, "video", "kept.mp4", "video/mp4",
+                              e2e::read_file(e2e::clip("mp4")));
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(std::string_view(r.json()["media"]["status"]), "pending");
   server.kill();
@@ -478,8 +456,8 @@ TEST(AnswersDurability, JobKilledWhileProcessingIsTakenAgain) {
   // dead worker's lease has run out, and clears the dead worker's scratch folder.
   e2e::Server server({{"--media-workers", "1", "--job-lease", "2"}});
   auto s = make_setup(server);
-  auto r = upload(s.admin, s.screening, s.video, "video", "slow.mkv", "video/x-matroska",
-                  e2e::read_file(e2e::clip("slow")));
+  auto r = e2e::upload_answer(s.admin, s.screening, s.video, "video", "slow.mkv",
+                              "video/x-matroska", e2e::read_file(e2e::clip("slow")));
   ASSERT_EQ(r.status, 201) << r.body;
   const std::string answer = "/api/v1/interview/answers/" + std::to_string(e2e::id_of(r)) + "/";
   std::string status = "pending";
@@ -521,7 +499,7 @@ TEST(S3Answers, UploadProcessFetchDelete) {
   EXPECT_EQ(server.request("GET", "/readyz").status, 200);
   auto s = make_setup(server);
   const std::string bytes = e2e::read_file(e2e::clip("mp4"));
-  auto r = upload(s.admin, s.screening, s.video, "video", "s3.mp4", "video/mp4", bytes);
+  auto r = e2e::upload_answer(s.admin, s.screening, s.video, "video", "s3.mp4", "video/mp4", bytes);
   ASSERT_EQ(r.status, 201) << r.body;
   auto done = wait_processed(s.admin, e2e::id_of(r));
   ASSERT_EQ(std::string_view(done.json()["media"]["status"]), "ready") << done.body;

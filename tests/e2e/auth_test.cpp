@@ -8,15 +8,9 @@
 #include <vector>
 
 #include "harness.hpp"
+#include "json_body.hpp"
 
 namespace {
-
-e2e::HttpResponse login(const e2e::Server& server, const std::string& email,
-                        const std::string& password) {
-  return server.request(
-      "POST", "/api/v1/auth/token/",
-      "{\"email\":" + e2e::quote(email) + ",\"password\":" + e2e::quote(password) + "}");
-}
 
 e2e::HttpResponse as(const e2e::Server& server, const std::string& authorization,
                      const std::string& target = "/api/v1/auth/me/") {
@@ -35,25 +29,24 @@ bool rfc3339_utc(std::string_view s) {
   return true;
 }
 
+// A registration of `name` <`email`> with the organization `org`.
+std::string register_body(const std::string& org, const std::string& name, const std::string& email,
+                          const std::string& password) {
+  return e2e::Object{{"organization", e2e::Object{{"name", org}}},
+                     {"name", name},
+                     {"email", email},
+                     {"password", password}};
+}
+
 constexpr const char* kBadCredentials =
     R"({"non_field_errors":["Unable to log in with provided credentials."]})";
 
-class Auth : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { server_ = new e2e::Server(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static e2e::Server* server_;
-};
-e2e::Server* Auth::server_ = nullptr;
+class Auth : public e2e::SharedServerTest<Auth> {};
 
 TEST_F(Auth, RegisterCreatesOrganizationAndAdmin) {
   auto email = e2e::unique("Owner") + "@Example.com";
   auto r = server_->request("POST", "/api/v1/auth/register/",
-                            R"({"organization":{"name":"Acme"},"name":"Ann","email":")" + email +
-                                R"(","password":"long enough"})");
+                            register_body("Acme", "Ann", email, "long enough"));
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(std::string_view(r.json()["organization"]["name"]), "Acme");
   EXPECT_EQ(std::string_view(r.json()["user"]["role"]), "admin");
@@ -74,9 +67,7 @@ TEST_F(Auth, RegisterCreatesOrganizationAndAdmin) {
 
 TEST_F(Auth, LoginLogoutAndBearer) {
   auto admin = e2e::register_org(*server_, "Globex");
-  auto login = server_->request(
-      "POST", "/api/v1/auth/token/",
-      R"({"email":")" + admin.email + R"(","password":")" + admin.password + R"("})");
+  auto login = e2e::login(*server_, admin.email, admin.password);
   ASSERT_EQ(login.status, 200) << login.body;
   std::string token(std::string_view(login.json()["token"]));
   auto me = server_->request("GET", "/api/v1/auth/me/", "", {{"Authorization", "Bearer " + token}});
@@ -116,8 +107,10 @@ TEST_F(Auth, RegisterNamesEveryBlankFieldAtOnceWithTheOrganizationNested) {
 
 TEST_F(Auth, RegisterNestedOrganizationNameIsRequired) {
   auto r = server_->request("POST", "/api/v1/auth/register/",
-                            R"({"organization":{},"name":"Ann","email":")" + e2e::unique("nested") +
-                                R"(@example.com","password":"long enough"})");
+                            e2e::Object{{"organization", e2e::Object{}},
+                                        {"name", "Ann"},
+                                        {"email", e2e::unique("nested") + "@example.com"},
+                                        {"password", "long enough"}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(r.body, R"({"organization":{"name":["This field is required."]}})");
 }
@@ -144,9 +137,9 @@ TEST_F(Auth, RegisterNamesEveryWrongTypeAtOnce) {
 }
 
 TEST_F(Auth, RegisterRefusesAShortPassword) {
-  auto r = server_->request("POST", "/api/v1/auth/register/",
-                            R"({"organization":{"name":"Acme"},"name":"Ann","email":")" +
-                                e2e::unique("short") + R"(@example.com","password":"1234567"})");
+  auto r = server_->request(
+      "POST", "/api/v1/auth/register/",
+      register_body("Acme", "Ann", e2e::unique("short") + "@example.com", "1234567"));
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(r.body, R"({"password":["Ensure this field has at least 8 characters."]})");
 }
@@ -154,8 +147,7 @@ TEST_F(Auth, RegisterRefusesAShortPassword) {
 TEST_F(Auth, RegisterRefusesAnInvalidEmail) {
   for (const char* email : {"not-an-email", "a@b", "a b@example.com", "@example.com"}) {
     auto r = server_->request("POST", "/api/v1/auth/register/",
-                              R"({"organization":{"name":"Acme"},"name":"Ann","email":")" +
-                                  std::string(email) + R"(","password":"long enough"})");
+                              register_body("Acme", "Ann", email, "long enough"));
     ASSERT_EQ(r.status, 400) << email << " " << r.body;
     EXPECT_EQ(r.body, R"({"email":["Enter a valid email address."]})") << email;
   }
@@ -167,8 +159,7 @@ TEST_F(Auth, RegisterRefusesADuplicateEmailInAnyCase) {
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   for (const std::string& email : {admin.email, upper}) {
     auto r = server_->request("POST", "/api/v1/auth/register/",
-                              R"({"organization":{"name":"Second"},"name":"Bob","email":")" +
-                                  email + R"(","password":"long enough"})");
+                              register_body("Second", "Bob", email, "long enough"));
     ASSERT_EQ(r.status, 400) << r.body;
     EXPECT_EQ(r.body, R"({"email":["A user with this email already exists."]})");
   }
@@ -182,7 +173,7 @@ TEST_F(Auth, RegisterRefusesADuplicateEmailInAnyCase) {
 
 TEST_F(Auth, LoginAnswersTokenExpiryAndUser) {
   auto admin = e2e::register_org(*server_, "Initech");
-  auto r = login(*server_, admin.email, admin.password);
+  auto r = e2e::login(*server_, admin.email, admin.password);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(std::string_view(r.json()["token"]).size(), 64u);
   EXPECT_NE(std::string_view(r.json()["token"]), admin.token);
@@ -192,15 +183,15 @@ TEST_F(Auth, LoginAnswersTokenExpiryAndUser) {
   // The email is matched without regard to case.
   std::string upper = admin.email;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  EXPECT_EQ(login(*server_, upper, admin.password).status, 200);
+  EXPECT_EQ(e2e::login(*server_, upper, admin.password).status, 200);
 }
 
 TEST_F(Auth, LoginWithAWrongPasswordOrUnknownEmailGivesTheSameAnswer) {
   auto admin = e2e::register_org(*server_, "Umbrella");
-  auto wrong = login(*server_, admin.email, "wrong password");
+  auto wrong = e2e::login(*server_, admin.email, "wrong password");
   EXPECT_EQ(wrong.status, 400);
   EXPECT_EQ(wrong.body, kBadCredentials);
-  auto unknown = login(*server_, e2e::unique("nobody") + "@example.com", admin.password);
+  auto unknown = e2e::login(*server_, e2e::unique("nobody") + "@example.com", admin.password);
   EXPECT_EQ(unknown.status, 400);
   EXPECT_EQ(unknown.body, kBadCredentials);
 }
@@ -215,12 +206,12 @@ TEST_F(Auth, LoginNamesMissingFields) {
 TEST_F(Auth, RepeatedFailuresAreThrottledWithRetryAfter) {
   auto admin = e2e::register_org(*server_, "Throttled");
   for (int i = 0; i < 5; ++i) {
-    auto r = login(*server_, admin.email, "wrong password");
+    auto r = e2e::login(*server_, admin.email, "wrong password");
     ASSERT_EQ(r.status, 400) << "attempt " << i << ": " << r.body;
   }
   // Now even the right password waits.
   for (const char* password : {"wrong password", "correct horse battery"}) {
-    auto r = login(*server_, admin.email, password);
+    auto r = e2e::login(*server_, admin.email, password);
     ASSERT_EQ(r.status, 429) << r.body;
     const std::string retry_after = r.header("retry-after");
     ASSERT_FALSE(retry_after.empty());
@@ -232,24 +223,24 @@ TEST_F(Auth, RepeatedFailuresAreThrottledWithRetryAfter) {
   }
   // Other emails are not affected, and the admin's tokens keep working.
   auto other = e2e::create_user(admin, "recruiter");
-  EXPECT_EQ(login(*server_, other.email, other.password).status, 200);
+  EXPECT_EQ(e2e::login(*server_, other.email, other.password).status, 200);
   EXPECT_EQ(admin.get("/api/v1/auth/me/").status, 200);
 }
 
 TEST_F(Auth, UnknownEmailsAreThrottledToo) {
   const std::string email = e2e::unique("ghost") + "@example.com";
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(login(*server_, email, "whatever pw").status, 400);
-  EXPECT_EQ(login(*server_, email, "whatever pw").status, 429);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(e2e::login(*server_, email, "whatever pw").status, 400);
+  EXPECT_EQ(e2e::login(*server_, email, "whatever pw").status, 429);
 }
 
 TEST_F(Auth, ASuccessfulLoginResetsTheFailureCount) {
   auto admin = e2e::register_org(*server_, "Resets");
   for (int round = 0; round < 3; ++round) {
     for (int i = 0; i < 4; ++i) {
-      auto r = login(*server_, admin.email, "wrong password");
+      auto r = e2e::login(*server_, admin.email, "wrong password");
       ASSERT_EQ(r.status, 400) << "round " << round << " attempt " << i << ": " << r.body;
     }
-    ASSERT_EQ(login(*server_, admin.email, admin.password).status, 200) << "round " << round;
+    ASSERT_EQ(e2e::login(*server_, admin.email, admin.password).status, 200) << "round " << round;
   }
 }
 
@@ -257,7 +248,7 @@ TEST_F(Auth, ADeactivatedUserCannotLogIn) {
   auto admin = e2e::register_org(*server_, "Deactivates");
   auto user = e2e::create_user(admin, "interviewer");
   ASSERT_EQ(admin.del("/api/v1/users/" + std::to_string(user.user_id) + "/").status, 204);
-  auto r = login(*server_, user.email, user.password);
+  auto r = e2e::login(*server_, user.email, user.password);
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.body, kBadCredentials);
   EXPECT_EQ(user.get("/api/v1/auth/me/").status, 401);
@@ -316,8 +307,8 @@ TEST_F(Auth, MeShowsTheUserAndTheirOrganization) {
 
 TEST_F(Auth, LogoutRevokesOnlyTheTokenInUse) {
   auto admin = e2e::register_org(*server_, "Sessions");
-  auto first = login(*server_, admin.email, admin.password);
-  auto second = login(*server_, admin.email, admin.password);
+  auto first = e2e::login(*server_, admin.email, admin.password);
+  auto second = e2e::login(*server_, admin.email, admin.password);
   ASSERT_EQ(first.status, 200);
   ASSERT_EQ(second.status, 200);
   const std::string first_token(std::string_view(first.json()["token"]));
@@ -355,13 +346,10 @@ std::chrono::milliseconds until_refused(const e2e::Server& node, const std::stri
 TEST(TokenRevocation, OtherNodesRefuseARevokedTokenWithinASecond) {
   e2e::Server first;
   auto admin = e2e::register_org(first, "Two nodes");
-  e2e::ServerOptions second_options;
-  second_options.database_url = first.database_url();
-  second_options.extra_args = {"--no-migrate"};
-  e2e::Server second(second_options);
+  e2e::Server second(e2e::second_node_of(first));
 
   // Logout on the first node; the second had the token in use.
-  auto session = login(first, admin.email, admin.password);
+  auto session = e2e::login(first, admin.email, admin.password);
   ASSERT_EQ(session.status, 200);
   const std::string token(std::string_view(session.json()["token"]));
   ASSERT_EQ(as(second, "Token " + token).status, 200);

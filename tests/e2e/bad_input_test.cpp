@@ -16,20 +16,21 @@
 
 namespace {
 
+using e2e::Json;
+using e2e::Object;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-class BadInput : public ::testing::Test {
+class BadInput : public e2e::SharedServerTest<BadInput> {
  protected:
   static void SetUpTestSuite() {
-    server_ = new e2e::Server();
+    SharedServerTest::SetUpTestSuite();
     admin_ = new e2e::Client(e2e::register_org(*server_, "Robust"));
   }
   static void TearDownTestSuite() {
     delete admin_;
     admin_ = nullptr;
-    delete server_;
-    server_ = nullptr;
+    SharedServerTest::TearDownTestSuite();
   }
   // The server is still up and answering.
   static void ExpectAlive(const e2e::Server& server) {
@@ -39,11 +40,8 @@ class BadInput : public ::testing::Test {
   }
   void TearDown() override { ExpectAlive(*server_); }
 
-  static e2e::Server* server_;
-  static e2e::Client* admin_;
+  inline static e2e::Client* admin_ = nullptr;
 };
-e2e::Server* BadInput::server_ = nullptr;
-e2e::Client* BadInput::admin_ = nullptr;
 
 e2e::ServerOptions with_read_timeout(const std::string& seconds) {
   e2e::ServerOptions options;
@@ -100,7 +98,7 @@ TEST_F(BadInput, WrongTypesNameTheField) {
   for (const auto& [field, fine] : fields) {
     for (const std::string& value : values) {
       if (std::find(fine.begin(), fine.end(), value) != fine.end()) continue;
-      auto r = admin_->post("/api/v1/users/", "{\"" + field + "\":" + value + "}");
+      auto r = admin_->post("/api/v1/users/", Object{{field, Json::raw(value)}});
       ASSERT_EQ(r.status, 400) << field << "=" << value << " -> " << r.body;
       auto messages = r.json()[field];
       ASSERT_EQ(messages.error(), simdjson::SUCCESS) << field << "=" << value << " -> " << r.body;
@@ -112,14 +110,15 @@ TEST_F(BadInput, WrongTypesNameTheField) {
   // Nested: the organization of a registration.
   for (const std::string& value : values) {
     auto r = server_->request("POST", "/api/v1/auth/register/",
-                              R"({"organization":{"name":)" + value + "}}");
+                              Object{{"organization", Object{{"name", Json::raw(value)}}}});
     ASSERT_EQ(r.status, 400) << value << " -> " << r.body;
     if (value == R"("abc")") {
       EXPECT_EQ(r.json()["organization"].error(), simdjson::NO_SUCH_FIELD) << r.body;
     } else {
       EXPECT_EQ(r.json()["organization"]["name"].error(), simdjson::SUCCESS) << r.body;
     }
-    r = server_->request("POST", "/api/v1/auth/register/", R"({"organization":)" + value + "}");
+    r = server_->request("POST", "/api/v1/auth/register/",
+                         Object{{"organization", Json::raw(value)}});
     ASSERT_EQ(r.status, 400) << value << " -> " << r.body;
     EXPECT_EQ(r.json()["organization"].error(), simdjson::SUCCESS) << r.body;
   }
@@ -363,11 +362,12 @@ TEST_F(BadInput, NulCharactersInJsonStringsAreRefusedOnEveryDatabase) {
             std::vector<std::string>{"Null characters are not allowed."});
   const std::int64_t job_id = e2e::create_job(*admin_);
   // Free-form JSON (module preferences) is stored as given: a NUL deep inside it too.
-  auto module =
-      admin_->post("/api/v1/interview/interview-modules/",
-                   R"({"name": "M", "job": )" + std::to_string(job_id) +
-                       R"(, "services": [{"service_name": "Resume Screening", "order": 1,)"
-                       R"( "preferences": {"note": ["ok", "a\u0000b"]}}]})");
+  auto module = admin_->post(
+      "/api/v1/interview/interview-modules/",
+      Object{{"name", "M"},
+             {"job", job_id},
+             {"services", Json::raw(R"([{"service_name": "Resume Screening", "order": 1,)"
+                                    R"( "preferences": {"note": ["ok", "a\u0000b"]}}])")}});
   ASSERT_EQ(module.status, 400) << module.body;
   EXPECT_EQ(e2e::errors(module, "services"),
             std::vector<std::string>{"Null characters are not allowed."});

@@ -8,34 +8,22 @@
 
 namespace {
 
-using e2e::text;
-using e2e::id_of;
 using e2e::errors;
+using e2e::id_of;
 using e2e::ids;
+using e2e::text;
 
 using Strings = std::vector<std::string>;
 using Ids = std::vector<std::int64_t>;
 
-class Candidates : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { server_ = new e2e::Server(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static e2e::Server* server_;
-};
-e2e::Server* Candidates::server_ = nullptr;
+class Candidates : public e2e::SharedServerTest<Candidates> {};
 
 std::string url(std::int64_t id) {
   return "/api/v1/candidates/" + std::to_string(id) + "/";
 }
 
 std::int64_t create(const e2e::Client& c, const std::string& name, const std::string& email) {
-  auto r = c.post("/api/v1/candidates/",
-                  "{\"name\":" + e2e::quote(name) + ",\"email\":" + e2e::quote(email) + "}");
-  if (r.status != 201) throw std::runtime_error("create candidate failed: " + r.body);
-  return id_of(r);
+  return e2e::create_in(c, "/api/v1/candidates/", e2e::Object{{"name", name}, {"email", email}});
 }
 
 TEST_F(Candidates, CreateAndRetrieve) {
@@ -70,10 +58,10 @@ TEST_F(Candidates, CreateValidation) {
   EXPECT_EQ(errors(r, "name"), Strings{"This field is required."});
   EXPECT_EQ(errors(r, "email"), Strings{"This field is required."});
 
-  r = admin.post("/api/v1/candidates/", "{\"name\":\"" + std::string(201, 'n') +
-                                            "\",\"email\":\"not-an-email\"," + "\"phone\":\"" +
-                                            std::string(33, '1') +
-                                            "\",\"resume_url\":\"ftp://x.org/cv\"}");
+  r = admin.post("/api/v1/candidates/", e2e::Object{{"name", std::string(201, 'n')},
+                                                    {"email", "not-an-email"},
+                                                    {"phone", std::string(33, '1')},
+                                                    {"resume_url", "ftp://x.org/cv"}});
   ASSERT_EQ(r.status, 400);
   EXPECT_EQ(errors(r, "name"), Strings{"Ensure this field has no more than 200 characters."});
   EXPECT_EQ(errors(r, "email"), Strings{"Enter a valid email address."});
@@ -81,9 +69,8 @@ TEST_F(Candidates, CreateValidation) {
   EXPECT_EQ(errors(r, "resume_url"), Strings{"Enter a valid URL."});
 
   for (const char* bad_url : {"not a url", "http://", "javascript:alert(1)"}) {
-    r = admin.post(
-        "/api/v1/candidates/",
-        std::string(R"({"name":"N","email":"n@example.com","resume_url":")") + bad_url + "\"}");
+    r = admin.post("/api/v1/candidates/",
+                   e2e::Object{{"name", "N"}, {"email", "n@example.com"}, {"resume_url", bad_url}});
     ASSERT_EQ(r.status, 400) << bad_url;
     EXPECT_EQ(errors(r, "resume_url"), Strings{"Enter a valid URL."});
   }
@@ -93,9 +80,9 @@ TEST_F(Candidates, CreateValidation) {
   EXPECT_EQ(errors(r, "email"), Strings{"This field may not be blank."});
 
   // The limits themselves are fine.
-  r = admin.post("/api/v1/candidates/", "{\"name\":\"" + std::string(200, 'n') +
-                                            "\",\"email\":\"max@example.com\",\"phone\":\"" +
-                                            std::string(32, '1') + "\"}");
+  r = admin.post("/api/v1/candidates/", e2e::Object{{"name", std::string(200, 'n')},
+                                                    {"email", "max@example.com"},
+                                                    {"phone", std::string(32, '1')}});
   EXPECT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(admin.get("/api/v1/candidates/").header("x-total-count"), "1");
 }

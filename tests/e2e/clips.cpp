@@ -10,6 +10,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "media/clip_generator.hpp"
+
 namespace e2e {
 
 namespace {
@@ -23,9 +25,9 @@ std::string clips_dir() {
   return dir;
 }
 
-void run(const std::string& command) {
-  if (std::system((command + " >/dev/null 2>&1").c_str()) != 0) {
-    throw std::runtime_error("command failed: " + command);
+void generate(const std::string& path, const media::ClipSpec& spec) {
+  if (auto st = media::generate_clip(path, spec); !st) {
+    throw std::runtime_error("cannot make " + path + ": " + st.error().detail);
   }
 }
 
@@ -44,26 +46,30 @@ std::string clip(const std::string& kind) {
   std::lock_guard lock(mu);
   if (auto it = made.find(kind); it != made.end()) return it->second;
   const std::string dir = clips_dir();
-  const std::string sources =
-      "ffmpeg -y -loglevel error -f lavfi -i testsrc=duration=2:size=320x240:rate=25 "
-      "-f lavfi -i sine=frequency=440:duration=2 ";
   std::string path;
   if (kind == "mp4") {
     path = dir + "/clip.mp4";
-    run(sources + "-c:v libx264 -pix_fmt yuv420p -c:a aac -shortest " + path);
+    generate(path, {});
   } else if (kind == "webm") {
     path = dir + "/clip.webm";
-    run(sources + "-c:v libvpx -b:v 200k -c:a libopus -shortest " + path);
+    generate(path, {.format = "webm",
+                    .video_encoder = "libvpx",
+                    .audio_encoder = "libopus",
+                    .sample_rate = 48000});
   } else if (kind == "m4a") {
     path = dir + "/clip.m4a";
-    run("ffmpeg -y -loglevel error -f lavfi -i sine=frequency=440:duration=2 -c:a aac " + path);
+    generate(path, {.format = "ipod", .video_encoder = ""});
   } else if (kind == "slow") {
     // FLAC has no container to be copied into: the worker re-encodes two minutes of it.
     path = dir + "/slow.mkv";
-    run("ffmpeg -y -loglevel error -f lavfi -i testsrc=duration=120:size=160x120:rate=1 "
-        "-f lavfi -i sine=frequency=440:duration=120:sample_rate=48000 -ac 2 "
-        "-c:v libx264 -pix_fmt yuv420p -c:a flac " +
-        path);
+    generate(path, {.format = "matroska",
+                    .audio_encoder = "flac",
+                    .seconds = 120,
+                    .width = 160,
+                    .height = 120,
+                    .frame_rate = 1,
+                    .sample_rate = 48000,
+                    .channels = 2});
   } else if (kind == "corrupt") {
     const std::string whole = read_file(clip("mp4"));
     path = dir + "/corrupt.mp4";

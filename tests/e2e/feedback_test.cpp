@@ -16,6 +16,8 @@
 namespace {
 
 using e2e::Client;
+using e2e::Json;
+using e2e::Object;
 using Ids = std::vector<std::int64_t>;
 using Strings = std::vector<std::string>;
 
@@ -25,14 +27,8 @@ std::string feedback_url(std::int64_t id) {
   return kFeedbacks + std::to_string(id) + "/";
 }
 
-class Feedback : public ::testing::Test {
+class Feedback : public e2e::SharedServerTest<Feedback> {
  protected:
-  static void SetUpTestSuite() { server_ = new e2e::Server(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-
   void SetUp() override {
     admin_ = e2e::register_org(*server_, "Feedback Org");
     recruiter_ = e2e::create_user(admin_, "recruiter");
@@ -44,15 +40,15 @@ class Feedback : public ::testing::Test {
 
   // A feedback body on the candidate for the job; `extra` adds fields, and a
   // rating or recommendation in it replaces the default one (4, "yes").
-  std::string body(const std::string& extra = "", std::int64_t job = 0,
+  std::string body(const Object& extra = {}, std::int64_t job = 0,
                    std::int64_t candidate = 0) const {
-    std::string b = "{\"job\":" + std::to_string(job ? job : job_) +
-                    ",\"candidate\":" + std::to_string(candidate ? candidate : candidate_);
-    if (extra.find("\"rating\"") == std::string::npos) b += ",\"rating\":4";
-    if (extra.find("\"recommendation\"") == std::string::npos) b += ",\"recommendation\":\"yes\"";
-    return b + extra + "}";
+    return Object{{"job", job ? job : job_},
+                  {"candidate", candidate ? candidate : candidate_},
+                  {"rating", 4},
+                  {"recommendation", "yes"}}
+        .merge(extra);
   }
-  std::int64_t write(const Client& who, const std::string& extra = "") const {
+  std::int64_t write(const Client& who, const Object& extra = {}) const {
     auto r = who.post(kFeedbacks, body(extra));
     if (r.status != 201) ADD_FAILURE() << r.body;
     return r.status == 201 ? e2e::id_of(r) : 0;
@@ -64,24 +60,22 @@ class Feedback : public ::testing::Test {
   // A step of the candidate in a new module of the job.
   std::int64_t make_step(const std::string& service, std::int64_t candidate = 0) const {
     const auto module = e2e::create_module(admin_, job_, {service});
-    auto r =
-        admin_.post("/api/v1/interview/interview-steps/",
-                    "{\"module\":" + std::to_string(module) + ",\"job\":" + std::to_string(job_) +
-                        ",\"candidate\":" + std::to_string(candidate ? candidate : candidate_) +
-                        ",\"service\":" + std::to_string(e2e::service_id(admin_, service)) + "}");
+    auto r = admin_.post("/api/v1/interview/interview-steps/",
+                         Object{{"module", module},
+                                {"job", job_},
+                                {"candidate", candidate ? candidate : candidate_},
+                                {"service", e2e::service_id(admin_, service)}});
     if (r.status != 201) ADD_FAILURE() << r.body;
     return r.status == 201 ? e2e::id_of(r) : 0;
   }
 
-  static e2e::Server* server_;
   Client admin_, recruiter_, interviewer_;
   std::int64_t job_ = 0, candidate_ = 0;
 };
-e2e::Server* Feedback::server_ = nullptr;
 
 TEST_F(Feedback, EveryRoleMayWrite) {
-  auto r = interviewer_.post(
-      kFeedbacks, body(R"(,"comments":"  Strong on systems. ","scores":{"design":5,"coding":3})"));
+  auto r = interviewer_.post(kFeedbacks, body({{"comments", "  Strong on systems. "},
+                                               {"scores", Object{{"design", 5}, {"coding", 3}}}}));
   ASSERT_EQ(r.status, 201) << r.body;
   auto f = r.json();
   EXPECT_EQ(std::int64_t(f["job"]), job_);
@@ -96,8 +90,9 @@ TEST_F(Feedback, EveryRoleMayWrite) {
   EXPECT_EQ(std::string_view(f["updated_at"]), std::string_view(f["created_at"]));
 
   for (const Client* who : {&admin_, &recruiter_}) {
-    r = who->post(kFeedbacks,
-                  body(R"(,"rating":1,"recommendation":"strong_no","author":999,"id":1)"));
+    r = who->post(
+        kFeedbacks,
+        body({{"rating", 1}, {"recommendation", "strong_no"}, {"author", 999}, {"id", 1}}));
     ASSERT_EQ(r.status, 201) << r.body;
     EXPECT_EQ(std::int64_t(r.json()["author"]), who->user_id);  // read-only: ignored
     EXPECT_EQ(std::string_view(r.json()["comments"]), "");
@@ -117,29 +112,29 @@ TEST_F(Feedback, FieldsAreValidated) {
     EXPECT_EQ(e2e::errors(r, f), Strings{"This field is required."}) << f;
   }
   for (const char* rating : {"0", "6", "\"5\"", "4.5", "null", "-1"}) {
-    r = admin_.post(kFeedbacks, body(std::string(",\"rating\":") + rating));
+    r = admin_.post(kFeedbacks, body({{"rating", Json::raw(rating)}}));
     ASSERT_EQ(r.status, 400) << rating << " " << r.body;
     EXPECT_FALSE(e2e::errors(r, "rating").empty()) << rating;
   }
   for (const char* rec : {"\"maybe\"", "\"Yes\"", "\"\"", "1", "null"}) {
-    r = admin_.post(kFeedbacks, body(std::string(",\"recommendation\":") + rec));
+    r = admin_.post(kFeedbacks, body({{"recommendation", Json::raw(rec)}}));
     ASSERT_EQ(r.status, 400) << rec << " " << r.body;
     EXPECT_FALSE(e2e::errors(r, "recommendation").empty()) << rec;
   }
   for (const char* scores :
        {"[]", "\"good\"", "5", R"({"design":0})", R"({"design":6})", R"({"design":"3"})",
         R"({"design":2.5})", R"({"":3})", R"({"   ":3})", R"({"design":null})"}) {
-    r = admin_.post(kFeedbacks, body(std::string(",\"scores\":") + scores));
+    r = admin_.post(kFeedbacks, body({{"scores", Json::raw(scores)}}));
     ASSERT_EQ(r.status, 400) << scores << " " << r.body;
     EXPECT_FALSE(e2e::errors(r, "scores").empty()) << scores;
   }
-  r = admin_.post(kFeedbacks, body(R"(,"scores":{")" + std::string(101, 'c') + R"(":3})"));
+  r = admin_.post(kFeedbacks, body({{"scores", Object{{std::string(101, 'c'), 3}}}}));
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_FALSE(e2e::errors(r, "scores").empty());
-  r = admin_.post(kFeedbacks, body(R"(,"comments":42)"));
+  r = admin_.post(kFeedbacks, body({{"comments", 42}}));
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_FALSE(e2e::errors(r, "comments").empty());
-  r = admin_.post(kFeedbacks, body(",\"comments\":\"" + std::string(10001, 'x') + "\""));
+  r = admin_.post(kFeedbacks, body({{"comments", std::string(10001, 'x')}}));
   ASSERT_EQ(r.status, 400);
   EXPECT_FALSE(e2e::errors(r, "comments").empty());
 
@@ -152,7 +147,7 @@ TEST_F(Feedback, FieldsAreValidated) {
     EXPECT_FALSE(e2e::errors(r, f).empty()) << f << " " << r.body;
   }
   // Unknown objects.
-  r = admin_.post(kFeedbacks, body(",\"step\":999999999", 999999999, 999999998));
+  r = admin_.post(kFeedbacks, body({{"step", 999999999}}, 999999999, 999999998));
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(e2e::errors(r, "job"), Strings{"Invalid pk \"999999999\" - object does not exist."});
   EXPECT_EQ(e2e::errors(r, "candidate"),
@@ -160,32 +155,34 @@ TEST_F(Feedback, FieldsAreValidated) {
   EXPECT_EQ(e2e::errors(r, "step"), Strings{"Invalid pk \"999999999\" - object does not exist."});
 
   // Boundaries are fine; a null step is no step.
-  r = admin_.post(kFeedbacks,
-                  body(R"(,"rating":5,"step":null,"scores":{"a":1,"b":5},"comments":"")"));
+  r = admin_.post(kFeedbacks, body({{"rating", 5},
+                                    {"step", nullptr},
+                                    {"scores", Object{{"a", 1}, {"b", 5}}},
+                                    {"comments", ""}}));
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_TRUE(r.json()["step"].is_null());
-  r = recruiter_.post(kFeedbacks, body(R"(,"rating":1,"recommendation":"strong_yes")"));
+  r = recruiter_.post(kFeedbacks, body({{"rating", 1}, {"recommendation", "strong_yes"}}));
   EXPECT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(admin_.get(list_url()).header("x-total-count"), "2");
 }
 
 TEST_F(Feedback, OnePerAuthorAndStepOrJobAndCandidate) {
   const auto first = write(interviewer_);
-  auto r = interviewer_.post(kFeedbacks, body(R"(,"rating":2,"recommendation":"no")"));
+  auto r = interviewer_.post(kFeedbacks, body({{"rating", 2}, {"recommendation", "no"}}));
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_FALSE(e2e::errors(r, "non_field_errors").empty());
 
   // On a step: one per author and step, besides the one without a step.
   const auto step = make_step("Resume Screening");
   const auto other_step = make_step("Video Interview");
-  const std::string on_step = ",\"step\":" + std::to_string(step);
+  const Object on_step = {{"step", step}};
   const auto with_step = write(interviewer_, on_step);
   r = interviewer_.post(kFeedbacks, body(on_step));
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_FALSE(e2e::errors(r, "non_field_errors").empty());
-  r = interviewer_.post(kFeedbacks, body(",\"step\":\"" + std::to_string(step) + "\""));
+  r = interviewer_.post(kFeedbacks, body({{"step", std::to_string(step)}}));
   EXPECT_EQ(r.status, 400) << r.body;  // the id as a string is the same step
-  const auto with_other_step = write(interviewer_, ",\"step\":" + std::to_string(other_step));
+  const auto with_other_step = write(interviewer_, {{"step", other_step}});
   // Other authors are not limited by it.
   write(admin_, on_step);
   write(admin_);
@@ -219,7 +216,7 @@ TEST_F(Feedback, ListIsNewestFirstAndMissingIs404) {
   EXPECT_EQ(e2e::text(r, "detail"), "Feedback not found.");
   const auto a = write(admin_);
   const auto b = write(recruiter_);
-  const auto c = write(admin_, ",\"step\":" + std::to_string(make_step("Resume Screening")));
+  const auto c = write(admin_, {{"step", make_step("Resume Screening")}});
   r = admin_.get(list_url());
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(e2e::ids(r), (Ids{c, b, a}));
@@ -254,13 +251,12 @@ TEST_F(Feedback, InterviewerSeesOthersOnlyAfterWritingTheirOwn) {
   // Feedback on another candidate or job does not open this one.
   const auto bob = e2e::create_candidate(admin_, "Bob");
   e2e::apply(admin_, job_, bob);
-  auto on_bob = interviewer_.post(kFeedbacks, body("", job_, bob));
+  auto on_bob = interviewer_.post(kFeedbacks, body({}, job_, bob));
   ASSERT_EQ(on_bob.status, 201) << on_bob.body;
   EXPECT_EQ(e2e::ids(interviewer_.get(list_url(job_, bob))), Ids{e2e::id_of(on_bob)});
   EXPECT_EQ(interviewer_.get(list_url()).status, 404);
 
-  const auto own =
-      write(interviewer_, ",\"step\":" + std::to_string(make_step("Resume Screening")));
+  const auto own = write(interviewer_, {{"step", make_step("Resume Screening")}});
   r = interviewer_.get(list_url());
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(e2e::ids(r), (Ids{own, b, a}));
@@ -278,7 +274,7 @@ TEST_F(Feedback, InterviewerSeesOthersOnlyAfterWritingTheirOwn) {
 }
 
 TEST_F(Feedback, OnlyTheAuthorOrAnAdminChangesIt) {
-  const auto id = write(interviewer_, R"(,"comments":"first","scores":{"a":2})");
+  const auto id = write(interviewer_, {{"comments", "first"}, {"scores", Object{{"a", 2}}}});
   const std::string created_at{std::string_view(admin_.get(list_url()).json().at(0)["created_at"])};
   // Timestamps have whole seconds: let one pass so that a change shows.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
@@ -342,7 +338,7 @@ TEST_F(Feedback, OnlyTheAuthorOrAnAdminChangesIt) {
 
 TEST_F(Feedback, SixteenClientsPostTheSameFeedbackAtOnce) {
   const auto step = make_step("Resume Screening");
-  for (const std::string& extra : {std::string(), ",\"step\":" + std::to_string(step)}) {
+  for (const Object& extra : {Object{}, Object{{"step", step}}}) {
     std::vector<std::thread> threads;
     std::atomic<int> created{0}, refused{0};
     std::mutex mu;
@@ -383,7 +379,7 @@ TEST_F(Feedback, WritingWhileTheJobIsDeletedIsNeverA500) {
     int deleted = 0;
     for (const auto& author : authors) {
       threads.emplace_back([&, author] {
-        auto r = author.post(kFeedbacks, body("", job));
+        auto r = author.post(kFeedbacks, body({}, job));
         if (r.status != 201 && r.status != 400) {
           std::lock_guard lock(mu);
           unexpected.push_back(std::to_string(r.status) + " " + r.body);

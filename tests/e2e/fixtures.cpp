@@ -1,10 +1,15 @@
 #include "fixtures.hpp"
 
+#include <algorithm>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 namespace e2e {
 
-std::int64_t id_of(const HttpResponse& r) { return std::int64_t(r.json()["id"]); }
+std::int64_t id_of(const HttpResponse& r) {
+  return std::int64_t(r.json()["id"]);
+}
 
 std::vector<std::int64_t> ids(const HttpResponse& r) {
   std::vector<std::int64_t> out;
@@ -24,38 +29,36 @@ std::string text(const HttpResponse& r, const char* key) {
   return std::string(std::string_view(r.json()[key]));
 }
 
-std::int64_t create_job(const Client& c, const std::string& title) {
-  auto r = c.post("/api/v1/jobs/", "{\"title\":" + quote(title) + "}");
-  if (r.status != 201) throw std::runtime_error("create job failed: " + r.body);
+std::int64_t create_in(const Client& c, const std::string& target, const std::string& body) {
+  auto r = c.post(target, body);
+  if (r.status != 201) throw std::runtime_error("POST " + target + " failed: " + r.body);
   return id_of(r);
 }
 
+std::int64_t create_job(const Client& c, const std::string& title) {
+  return create_in(c, "/api/v1/jobs/", Object{{"title", title}});
+}
+
 std::int64_t create_candidate(const Client& c, const std::string& name) {
-  auto r = c.post("/api/v1/candidates/", "{\"name\":" + quote(name) + ",\"email\":" +
-                                             quote(unique("cand") + "@example.com") + "}");
-  if (r.status != 201) throw std::runtime_error("create candidate failed: " + r.body);
-  return id_of(r);
+  return create_in(c, "/api/v1/candidates/",
+                   Object{{"name", name}, {"email", unique("cand") + "@example.com"}});
 }
 
 void apply(const Client& c, std::int64_t job, std::int64_t candidate) {
   auto r = c.post("/api/v1/jobs/" + std::to_string(job) + "/candidates/",
-                  "{\"candidate_id\":" + std::to_string(candidate) + "}");
+                  Object{{"candidate_id", candidate}});
   if (r.status != 201) throw std::runtime_error("apply failed: " + r.body);
 }
 
 std::int64_t create_module(const Client& c, std::int64_t job,
                            const std::vector<std::string>& service_names) {
-  std::string services;
+  std::vector<Json> services;
   for (std::size_t i = 0; i < service_names.size(); ++i) {
-    if (i) services += ",";
-    services += "{\"service_name\":" + quote(service_names[i]) +
-                ",\"order\":" + std::to_string(i + 1) + ",\"preferences\":{}}";
+    services.push_back(
+        Object{{"service_name", service_names[i]}, {"order", i + 1}, {"preferences", Object{}}});
   }
-  auto r = c.post("/api/v1/interview/interview-modules/",
-                  "{\"name\":" + quote(unique("Module")) + ",\"job\":" + std::to_string(job) +
-                      ",\"services\":[" + services + "]}");
-  if (r.status != 201) throw std::runtime_error("create module failed: " + r.body);
-  return id_of(r);
+  return create_in(c, "/api/v1/interview/interview-modules/",
+                   Object{{"name", unique("Module")}, {"job", job}, {"services", array(services)}});
 }
 
 std::int64_t service_id(const Client& c, const std::string& name) {
@@ -67,39 +70,84 @@ std::int64_t service_id(const Client& c, const std::string& name) {
 }
 
 std::int64_t create_question_set(const Client& c, const std::string& name) {
-  auto r = c.post("/api/v1/interview/question-sets/", "{\"name\":" + quote(name) + "}");
-  if (r.status != 201) throw std::runtime_error("create question set failed: " + r.body);
-  return id_of(r);
+  return create_in(c, "/api/v1/interview/question-sets/", Object{{"name", name}});
 }
 
 std::int64_t create_question(const Client& c, std::int64_t question_set, const std::string& type,
-                             const std::string& extra) {
-  auto r = c.post("/api/v1/interview/questions/",
-                  "{\"question_set\":" + std::to_string(question_set) +
-                      ",\"text\":\"Why?\",\"type\":" + quote(type) + extra + "}");
-  if (r.status != 201) throw std::runtime_error("create question failed: " + r.body);
-  return id_of(r);
+                             const Object& extra) {
+  return create_in(
+      c, "/api/v1/interview/questions/",
+      Object{{"question_set", question_set}, {"text", "Why?"}, {"type", type}}.merge(extra));
 }
 
 std::int64_t create_screening(const Client& c, std::int64_t candidate, std::int64_t job,
                               std::int64_t module, const std::string& service_name,
                               std::int64_t question_set) {
-  auto r = c.post(
-      "/api/v1/interview/screenings/",
-      "{\"candidate_id\":" + std::to_string(candidate) + ",\"job_id\":" + std::to_string(job) +
-          ",\"module_id\":" + std::to_string(module) + ",\"service\":" + quote(service_name) +
-          ",\"question_set_id\":" + std::to_string(question_set) + "}");
-  if (r.status != 201) throw std::runtime_error("create screening failed: " + r.body);
-  return id_of(r);
+  return create_in(c, "/api/v1/interview/screenings/",
+                   Object{{"candidate_id", candidate},
+                          {"job_id", job},
+                          {"module_id", module},
+                          {"service", service_name},
+                          {"question_set_id", question_set}});
+}
+
+Object workflow_target(std::int64_t candidate, std::int64_t job, std::int64_t module,
+                       const std::string& service_name) {
+  return Object{{"candidate_id", candidate},
+                {"job_id", job},
+                {"module_id", module},
+                {"service", Object{{"name", service_name}}}};
+}
+
+std::vector<std::string> race_with_deletion(std::size_t count,
+                                            const std::function<HttpResponse(std::size_t)>& send,
+                                            const std::vector<int>& expected,
+                                            const std::function<HttpResponse()>& deletion) {
+  std::mutex mu;
+  std::vector<std::string> unexpected;
+  auto note = [&](const std::string& what, const HttpResponse& r) {
+    std::lock_guard lock(mu);
+    unexpected.push_back(what + std::to_string(r.status) + " " + r.body);
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < count; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = send(i);
+      if (std::find(expected.begin(), expected.end(), r.status) == expected.end()) note("", r);
+    });
+  }
+  threads.emplace_back([&] {
+    auto r = deletion();
+    if (r.status != 204) note("delete: ", r);
+  });
+  for (auto& t : threads) t.join();
+  return unexpected;
+}
+
+Object answer_body(std::int64_t screening, std::int64_t question, const Object& extra) {
+  return Object{{"screening_id", screening}, {"question", question}}.merge(extra);
+}
+
+HttpResponse upload_answer(const Client& c, std::int64_t screening, std::int64_t question,
+                           const std::string& field, const std::string& filename,
+                           const std::string& content_type, const std::string& bytes) {
+  const std::string b = "----e2eBoundary7MA4YWxk";
+  std::string form;
+  form += "--" + b + "\r\nContent-Disposition: form-data; name=\"screening_id\"\r\n\r\n" +
+          std::to_string(screening) + "\r\n";
+  form += "--" + b + "\r\nContent-Disposition: form-data; name=\"question\"\r\n\r\n" +
+          std::to_string(question) + "\r\n";
+  form += "--" + b + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" +
+          filename + "\"\r\nContent-Type: " + content_type + "\r\n\r\n" + bytes + "\r\n";
+  form += "--" + b + "--\r\n";
+  return c.send("POST", "/api/v1/interview/answers/", form,
+                {{"Content-Type", "multipart/form-data; boundary=" + b}});
 }
 
 std::int64_t create_answer(const Client& c, std::int64_t screening, std::int64_t question,
                            const std::string& text) {
-  auto r = c.post("/api/v1/interview/answers/", "{\"screening_id\":" + std::to_string(screening) +
-                                                    ",\"question\":" + std::to_string(question) +
-                                                    ",\"text\":" + quote(text) + "}");
-  if (r.status != 201) throw std::runtime_error("create answer failed: " + r.body);
-  return id_of(r);
+  return create_in(c, "/api/v1/interview/answers/",
+                   answer_body(screening, question, {{"text", text}}));
 }
 
 }  // namespace e2e

@@ -22,6 +22,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "json_body.hpp"
+
 #ifndef INTERVIEWD_BIN
 #error "INTERVIEWD_BIN must name the interviewd binary"
 #endif
@@ -163,23 +165,13 @@ std::string unique(const std::string& prefix) {
 }
 
 std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out + "\"";
+  return Json(s).text();
+}
+
+ServerOptions second_node_of(const Server& first) {
+  ServerOptions options({"--no-migrate"});
+  options.database_url = first.database_url();
+  return options;
 }
 
 CommandResult run_interviewd(const std::vector<std::string>& args) {
@@ -399,15 +391,21 @@ HttpResponse Client::send(const std::string& method, const std::string& target,
   return server->request(method, target, body, headers);
 }
 
+HttpResponse login(const Server& server, const std::string& email, const std::string& password) {
+  return server.request("POST", "/api/v1/auth/token/",
+                        Object{{"email", email}, {"password", password}});
+}
+
 Client register_org(const Server& server, const std::string& org_name, const std::string& email) {
   Client c;
   c.server = &server;
   c.email = email.empty() ? unique("admin") + "@example.com" : email;
   c.password = "correct horse battery";
   auto r = server.request("POST", "/api/v1/auth/register/",
-                          "{\"organization\":{\"name\":" + quote(org_name) +
-                              "},\"name\":\"Admin\",\"email\":" + quote(c.email) +
-                              ",\"password\":" + quote(c.password) + "}");
+                          Object{{"organization", Object{{"name", org_name}}},
+                                 {"name", "Admin"},
+                                 {"email", c.email},
+                                 {"password", c.password}});
   if (r.status != 201) throw std::runtime_error("register failed: " + r.body);
   c.token = std::string(std::string_view(r.json()["token"]));
   c.user_id = int64_t(r.json()["user"]["id"]);
@@ -420,17 +418,16 @@ Client create_user(const Client& admin, const std::string& role, const std::stri
   c.server = admin.server;
   c.email = email.empty() ? unique(role) + "@example.com" : email;
   c.password = "another good password";
-  auto r = admin.post("/api/v1/users/",
-                      "{\"email\":" + quote(c.email) + ",\"name\":" + quote(role + " user") +
-                          ",\"role\":" + quote(role) + ",\"password\":" + quote(c.password) + "}");
+  auto r = admin.post(
+      "/api/v1/users/",
+      Object{
+          {"email", c.email}, {"name", role + " user"}, {"role", role}, {"password", c.password}});
   if (r.status != 201) throw std::runtime_error("create user failed: " + r.body);
   c.user_id = int64_t(r.json()["id"]);
   c.org_id = admin.org_id;
-  auto login = admin.server->request(
-      "POST", "/api/v1/auth/token/",
-      "{\"email\":" + quote(c.email) + ",\"password\":" + quote(c.password) + "}");
-  if (login.status != 200) throw std::runtime_error("login failed: " + login.body);
-  c.token = std::string(std::string_view(login.json()["token"]));
+  auto session = login(*admin.server, c.email, c.password);
+  if (session.status != 200) throw std::runtime_error("login failed: " + session.body);
+  c.token = std::string(std::string_view(session.json()["token"]));
   return c;
 }
 

@@ -13,6 +13,7 @@
 // dropped when it stops: the same tests run on both databases.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <simdjson.h>
 #include <sys/types.h>
 
@@ -51,6 +52,9 @@ struct ServerOptions {
   unsigned long max_open_files = 0;     // the server's RLIMIT_NOFILE; 0: inherited
   std::string database_url;             // empty: a fresh database; else shared (a second node)
 };
+
+// Options for a second node on `first`'s database (already migrated by `first`).
+ServerOptions second_node_of(const class Server& first);
 
 class Server {
  public:
@@ -119,6 +123,8 @@ struct Client {
                     const std::string& body = "", Headers headers = {}) const;
 };
 
+// POST /auth/token/ with these credentials.
+HttpResponse login(const Server& server, const std::string& email, const std::string& password);
 // Registers a new organization with an admin; returns the admin's client.
 Client register_org(const Server& server, const std::string& org_name,
                     const std::string& email = "");
@@ -136,6 +142,23 @@ struct CommandResult {
   std::string output;
 };
 CommandResult run_interviewd(const std::vector<std::string>& args);
+
+// The base of a test suite whose tests share one server, started before the
+// first test and stopped after the last: `class Jobs : public
+// e2e::SharedServerTest<Jobs> {};`. A suite whose server needs other options
+// declares its own public `static ServerOptions server_options()`.
+template <class Suite>
+class SharedServerTest : public ::testing::Test {
+ protected:
+  static ServerOptions server_options() { return {}; }
+  static void SetUpTestSuite() { server_ = new Server(Suite::server_options()); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+
+  inline static Server* server_ = nullptr;
+};
 
 // A unique string for names and emails in one test run.
 std::string unique(const std::string& prefix);

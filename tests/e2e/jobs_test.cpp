@@ -10,32 +10,18 @@
 
 namespace {
 
-using e2e::text;
-using e2e::id_of;
 using e2e::errors;
+using e2e::id_of;
 using e2e::ids;
+using e2e::text;
 
 using Strings = std::vector<std::string>;
 
-class Jobs : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { server_ = new e2e::Server(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static e2e::Server* server_;
-};
-e2e::Server* Jobs::server_ = nullptr;
+class Jobs : public e2e::SharedServerTest<Jobs> {};
 
-// The messages of one field of a validation error.
-// The ids of a list response, in order.
 std::int64_t new_job(const e2e::Client& c, const std::string& title,
-                        const std::string& status = "open") {
-  auto r = c.post("/api/v1/jobs/",
-                  "{\"title\":" + e2e::quote(title) + ",\"status\":" + e2e::quote(status) + "}");
-  if (r.status != 201) throw std::runtime_error("create job failed: " + r.body);
-  return id_of(r);
+                     const std::string& status = "open") {
+  return e2e::create_in(c, "/api/v1/jobs/", e2e::Object{{"title", title}, {"status", status}});
 }
 
 std::string job_url(std::int64_t id) {
@@ -45,7 +31,7 @@ std::string candidates_url(std::int64_t job) {
   return job_url(job) + "candidates/";
 }
 std::string apply_body(std::int64_t candidate) {
-  return "{\"candidate_id\":" + std::to_string(candidate) + "}";
+  return e2e::Object{{"candidate_id", candidate}};
 }
 
 TEST_F(Jobs, CreateAndRetrieve) {
@@ -91,8 +77,8 @@ TEST_F(Jobs, CreateValidation) {
   EXPECT_EQ(errors(r, "status"), Strings{"\"archived\" is not a valid choice."});
   EXPECT_EQ(errors(r, "description"), Strings{"Not a valid string."});
 
-  r = admin.post("/api/v1/jobs/", "{\"title\":\"" + std::string(201, 'x') +
-                                      "\",\"description\":\"" + std::string(10001, 'd') + "\"}");
+  r = admin.post("/api/v1/jobs/", e2e::Object{{"title", std::string(201, 'x')},
+                                              {"description", std::string(10001, 'd')}});
   ASSERT_EQ(r.status, 400);
   EXPECT_EQ(errors(r, "title"), Strings{"Ensure this field has no more than 200 characters."});
   EXPECT_EQ(errors(r, "description"),
@@ -103,8 +89,8 @@ TEST_F(Jobs, CreateValidation) {
   EXPECT_EQ(errors(r, "title"), Strings{"This field may not be null."});
 
   // The limits themselves are fine, and so is a blank description.
-  r = admin.post("/api/v1/jobs/", "{\"title\":\"" + std::string(200, 'x') +
-                                      "\",\"description\":\"" + std::string(10000, 'd') + "\"}");
+  r = admin.post("/api/v1/jobs/", e2e::Object{{"title", std::string(200, 'x')},
+                                              {"description", std::string(10000, 'd')}});
   EXPECT_EQ(r.status, 201) << r.body;
   r = admin.post("/api/v1/jobs/", R"({"title":"T","description":""})");
   EXPECT_EQ(r.status, 201) << r.body;
@@ -348,7 +334,7 @@ TEST_F(Jobs, ApplyCandidatesAndListThem) {
   EXPECT_EQ(std::string_view(r.json()["application"]["created_at"]).size(), 20u);
 
   // The id may come as a decimal string, as DRF's PrimaryKeyRelatedField takes it.
-  r = recruiter.post(candidates_url(job), "{\"candidate_id\":\"" + std::to_string(c1) + "\"}");
+  r = recruiter.post(candidates_url(job), e2e::Object{{"candidate_id", std::to_string(c1)}});
   ASSERT_EQ(r.status, 201) << r.body;
   ASSERT_EQ(admin.post(candidates_url(other_job), apply_body(c1)).status, 201);
   ASSERT_EQ(admin.post(candidates_url(other_job), apply_body(c3)).status, 201);

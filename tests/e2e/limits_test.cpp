@@ -37,10 +37,6 @@ double cpu_seconds(pid_t pid) {
   return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
-std::string login_body(const std::string& email, const std::string& password) {
-  return R"({"email": )" + e2e::quote(email) + R"(, "password": )" + e2e::quote(password) + "}";
-}
-
 // A multipart body whose first boundary line is padded forever: refused with a
 // 400 as soon as the padding passes its bound, the connection closed, long
 // before the announced body has been sent.
@@ -142,8 +138,7 @@ TEST(Limits, RequestsPerTokenAreLimitedWithHeaders) {
                         (retry == "1" ? "" : "s") + ".");
   EXPECT_EQ(refused.header("ratelimit-remaining"), "0");
   // Another token of the same user counts on its own.
-  auto again =
-      server.request("POST", "/api/v1/auth/token/", login_body(admin.email, admin.password));
+  auto again = e2e::login(server, admin.email, admin.password);
   ASSERT_EQ(again.status, 200) << again.body;
   e2e::Client second = admin;
   second.token = std::string(again.json()["token"]);
@@ -160,8 +155,7 @@ TEST(Limits, AuthEndpointsAreLimitedPerAddress) {
   e2e::Server server(e2e::ServerOptions({"--auth-rate-limit", "20"}));
   int bad = 0, throttled = 0;
   for (int i = 0; i < 25; ++i) {
-    auto r = server.request("POST", "/api/v1/auth/token/",
-                            login_body(e2e::unique("nobody") + "@example.com", "wrong password"));
+    auto r = e2e::login(server, e2e::unique("nobody") + "@example.com", "wrong password");
     if (r.status == 400) ++bad;
     if (r.status == 429) {
       ++throttled;
@@ -191,8 +185,7 @@ TEST(Limits, PasswordWorkIsBoundedAndNeverHoldsTheOtherRequests) {
   std::vector<std::thread> clients;
   for (int i = 0; i < 12; ++i) {
     clients.emplace_back([&, i] {
-      auto r = server.request("POST", "/api/v1/auth/token/",
-                              login_body("flood" + std::to_string(i) + "@example.com", "x"));
+      auto r = e2e::login(server, "flood" + std::to_string(i) + "@example.com", "x");
       if (r.status == 503 && r.header("retry-after") == "1") {
         ++busy;
       } else if (r.status == 400) {
@@ -216,17 +209,14 @@ TEST(Limits, PasswordWorkIsBoundedAndNeverHoldsTheOtherRequests) {
 TEST(Limits, TheFailedLoginThrottleIsSharedByNodes) {
   e2e::Server first;
   auto admin = e2e::register_org(first, "Shared");
-  e2e::ServerOptions second_options;
-  second_options.database_url = first.database_url();
-  second_options.extra_args = {"--no-migrate"};
-  e2e::Server second(second_options);
+  e2e::Server second(e2e::second_node_of(first));
   for (int i = 0; i < 5; ++i) {
     const e2e::Server& node = i % 2 == 0 ? first : second;
-    auto r = node.request("POST", "/api/v1/auth/token/", login_body(admin.email, "wrong password"));
+    auto r = e2e::login(node, admin.email, "wrong password");
     ASSERT_EQ(r.status, 400) << r.body;
   }
   for (const e2e::Server* node : {&first, &second}) {
-    auto r = node->request("POST", "/api/v1/auth/token/", login_body(admin.email, admin.password));
+    auto r = e2e::login(*node, admin.email, admin.password);
     ASSERT_EQ(r.status, 429) << r.body;
     const int wait = std::stoi(r.header("retry-after"));
     EXPECT_GT(wait, 800);
@@ -234,7 +224,7 @@ TEST(Limits, TheFailedLoginThrottleIsSharedByNodes) {
   }
   // Another email is not affected.
   auto other = e2e::create_user(admin, "recruiter");
-  auto ok = second.request("POST", "/api/v1/auth/token/", login_body(other.email, other.password));
+  auto ok = e2e::login(second, other.email, other.password);
   EXPECT_EQ(ok.status, 200) << ok.body;
 }
 

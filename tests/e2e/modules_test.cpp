@@ -13,6 +13,8 @@
 namespace {
 
 using e2e::Client;
+using e2e::Json;
+using e2e::Object;
 using Strings = std::vector<std::string>;
 
 constexpr const char* kModules = "/api/v1/interview/interview-modules/";
@@ -31,10 +33,9 @@ std::string alias_url(std::int64_t module, const std::string& encoded_name) {
          encoded_name + "/";
 }
 
-// A module body with `services` given as its JSON list.
-std::string module_body(const std::string& name, std::int64_t job, const std::string& services) {
-  return "{\"name\":" + e2e::quote(name) + ",\"job\":" + std::to_string(job) +
-         ",\"services\":" + services + "}";
+// A module body with `services` as its list (Json::raw for a list written as text).
+std::string module_body(const std::string& name, std::int64_t job, const Json& services) {
+  return Object{{"name", name}, {"job", job}, {"services", services}};
 }
 
 // The service names of a module response, in the order given.
@@ -59,14 +60,8 @@ std::string services_errors(const e2e::HttpResponse& r) {
   return all;
 }
 
-class Modules : public ::testing::Test {
+class Modules : public e2e::SharedServerTest<Modules> {
  protected:
-  static void SetUpTestSuite() { server_ = new e2e::Server(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-
   void SetUp() override {
     admin_ = e2e::register_org(*server_, "Modules Org");
     job_ = e2e::create_job(admin_, "Engineer");
@@ -74,31 +69,33 @@ class Modules : public ::testing::Test {
 
   // POSTs a module with one service item (`item` is the JSON object) and
   // returns the response.
-  e2e::HttpResponse post_item(const std::string& item) const {
-    return admin_.post(kModules, module_body("One", job_, "[" + item + "]"));
+  e2e::HttpResponse post_item(const Json& item) const {
+    return admin_.post(kModules, module_body("One", job_, e2e::array({item})));
   }
   // A services item for Resume Screening at order 1 with these preferences.
-  static std::string with_prefs(const std::string& prefs) {
-    return "{\"service_name\":\"Resume Screening\",\"order\":1,\"preferences\":" + prefs + "}";
+  static Object with_prefs(const Json& prefs) {
+    return {{"service_name", "Resume Screening"}, {"order", 1}, {"preferences", prefs}};
   }
 
-  static e2e::Server* server_;
   Client admin_;
   std::int64_t job_ = 0;
 };
-e2e::Server* Modules::server_ = nullptr;
 
 TEST_F(Modules, CreateByIdAndNameNestsServicesSortedByOrder) {
   const auto resume = e2e::service_id(admin_, "Resume Screening");
   auto r = admin_.post(
       kModules,
       module_body("Pipeline", job_,
-                  R"([{"service_name":"Video Interview","order":30,)"
-                  R"("preferences":{"time_limit_seconds":120,"note":"x","nested":{"a":[1,2]}}},)"
-                  R"({"service_id":)" +
-                      std::to_string(resume) +
-                      R"(,"order":10},)"
-                      R"({"service_name":"Personality Test","order":20,"preferences":{}}])"));
+                  e2e::array({Object{{"service_name", "Video Interview"},
+                                     {"order", 30},
+                                     {"preferences",
+                                      Object{{"time_limit_seconds", 120},
+                                             {"note", "x"},
+                                             {"nested", Object{{"a", e2e::array({1, 2})}}}}}},
+                              Object{{"service_id", resume}, {"order", 10}},
+                              Object{{"service_name", "Personality Test"},
+                                     {"order", 20},
+                                     {"preferences", Object{}}}})));
   ASSERT_EQ(r.status, 201) << r.body;
   auto m = r.json();
   const auto id = std::int64_t(m["id"]);
@@ -141,21 +138,24 @@ TEST_F(Modules, OwnServicesCountAnotherOrganizationsDoNot) {
   auto own = admin_.post("/api/v1/services/",
                          R"({"name":"Panel Chat","kind":"live_interview","description":"d"})");
   ASSERT_EQ(own.status, 201) << own.body;
-  auto r = admin_.post(kModules,
-                       module_body("Own", job_, R"([{"service_name":"Panel Chat","order":1}])"));
+  auto r = admin_.post(
+      kModules,
+      module_body("Own", job_, Json::raw(R"([{"service_name":"Panel Chat","order":1}])")));
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_FALSE(bool(r.json()["services"].at(0)["service"]["is_builtin"]));
 
   auto other = e2e::register_org(*server_, "Other Org");
   auto theirs = other.post("/api/v1/services/", R"({"name":"Secret Round","kind":"assessment"})");
   ASSERT_EQ(theirs.status, 201) << theirs.body;
-  r = admin_.post(kModules,
-                  module_body("Theirs", job_, R"([{"service_name":"Secret Round","order":1}])"));
+  r = admin_.post(
+      kModules,
+      module_body("Theirs", job_, Json::raw(R"([{"service_name":"Secret Round","order":1}])")));
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_NE(services_errors(r).find("Secret Round"), std::string::npos) << r.body;
-  r = admin_.post(kModules, module_body("Theirs", job_,
-                                        R"([{"service_id":)" + std::to_string(e2e::id_of(theirs)) +
-                                            R"(,"order":1}])"));
+  r = admin_.post(
+      kModules,
+      module_body("Theirs", job_,
+                  e2e::array({Object{{"service_id", e2e::id_of(theirs)}, {"order", 1}}})));
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_FALSE(e2e::errors(r, "services").empty());
 }
@@ -177,13 +177,13 @@ TEST_F(Modules, KnownPreferencesAreChecked) {
   };
   for (const auto& c : cases) {
     for (const auto& v : c.good) {
-      const std::string prefs = "{\"" + std::string(c.key) + "\":" + v + "}";
+      const Object prefs = {{c.key, Json::raw(v)}};
       auto r = post_item(with_prefs(prefs));
       ASSERT_EQ(r.status, 201) << prefs << " " << r.body;
-      EXPECT_EQ(simdjson::minify(r.json()["services"].at(0)["preferences"]), prefs);
+      EXPECT_EQ(simdjson::minify(r.json()["services"].at(0)["preferences"]), prefs.text());
     }
     for (const auto& v : c.bad) {
-      const std::string prefs = "{\"" + std::string(c.key) + "\":" + v + "}";
+      const Object prefs = {{c.key, Json::raw(v)}};
       auto r = post_item(with_prefs(prefs));
       ASSERT_EQ(r.status, 400) << prefs << " " << r.body;
       // The message names the key, or (for a missing question set) the object.
@@ -195,14 +195,15 @@ TEST_F(Modules, KnownPreferencesAreChecked) {
     }
   }
   // Every bad key is named at once; unknown keys are kept as given.
-  auto r =
-      post_item(with_prefs(R"({"max_retakes":99,"pass_score":101,"anything":[1,{"b":null}]})"));
+  auto r = post_item(
+      with_prefs(Json::raw(R"({"max_retakes":99,"pass_score":101,"anything":[1,{"b":null}]})")));
   ASSERT_EQ(r.status, 400) << r.body;
   const auto all = services_errors(r);
   EXPECT_NE(all.find("max_retakes"), std::string::npos) << all;
   EXPECT_NE(all.find("pass_score"), std::string::npos) << all;
   EXPECT_EQ(all.find("anything"), std::string::npos) << all;
-  r = post_item(with_prefs(R"({"anything":[1,{"b":null}],"x":"\u00e9t\u00e9","pass_score":50})"));
+  r = post_item(
+      with_prefs(Json::raw(R"({"anything":[1,{"b":null}],"x":"\u00e9t\u00e9","pass_score":50})")));
   ASSERT_EQ(r.status, 201) << r.body;
   auto prefs = r.json()["services"].at(0)["preferences"];
   EXPECT_EQ(simdjson::minify(prefs["anything"]), R"([1,{"b":null}])");
@@ -212,16 +213,16 @@ TEST_F(Modules, KnownPreferencesAreChecked) {
 
 TEST_F(Modules, PreferencesMustBeAnObjectOfAtMost16KiB) {
   for (const char* bad : {"[]", "\"fast\"", "5", "null", "true"}) {
-    auto r = post_item(with_prefs(bad));
+    auto r = post_item(with_prefs(Json::raw(bad)));
     ASSERT_EQ(r.status, 400) << bad << " " << r.body;
     EXPECT_NE(services_errors(r).find("preferences"), std::string::npos) << bad << " " << r.body;
   }
   // {"blob":"..."} is 11 bytes around the string.
-  const std::string at_limit = "{\"blob\":\"" + std::string(16 * 1024 - 11, 'x') + "\"}";
+  const Object at_limit = {{"blob", std::string(16 * 1024 - 11, 'x')}};
   auto r = post_item(with_prefs(at_limit));
   ASSERT_EQ(r.status, 201) << r.body.substr(0, 300);
   EXPECT_EQ(simdjson::minify(r.json()["services"].at(0)["preferences"]).size(), 16u * 1024);
-  const std::string over = "{\"blob\":\"" + std::string(16 * 1024 - 10, 'x') + "\"}";
+  const Object over = {{"blob", std::string(16 * 1024 - 10, 'x')}};
   r = post_item(with_prefs(over));
   ASSERT_EQ(r.status, 400) << r.body.substr(0, 300);
   EXPECT_NE(services_errors(r).find("16 KiB"), std::string::npos) << r.body.substr(0, 300);
@@ -229,32 +230,36 @@ TEST_F(Modules, PreferencesMustBeAnObjectOfAtMost16KiB) {
 
 TEST_F(Modules, OrdersAreDistinctPositiveAndServicesAppearOnce) {
   const auto before = admin_.get(kModules).header("x-total-count");
-  auto expect_services_error = [&](const std::string& services, const std::string& word) {
+  auto expect_services_error = [&](const Json& services, const std::string& word) {
     auto r = admin_.post(kModules, module_body("Bad", job_, services));
     ASSERT_EQ(r.status, 400) << services << " " << r.body;
     EXPECT_NE(services_errors(r).find(word), std::string::npos) << services << " " << r.body;
   };
   expect_services_error(
-      R"([{"service_name":"Resume Screening","order":1},{"service_name":"Video Interview","order":1}])",
+      Json::raw(
+          R"([{"service_name":"Resume Screening","order":1},{"service_name":"Video Interview","order":1}])"),
       "order");
-  const auto resume = std::to_string(e2e::service_id(admin_, "Resume Screening"));
-  expect_services_error(R"([{"service_id":)" + resume +
-                            R"(,"order":1},{"service_name":"Resume Screening","order":2}])",
+  const auto resume = e2e::service_id(admin_, "Resume Screening");
+  expect_services_error(e2e::array({Object{{"service_id", resume}, {"order", 1}},
+                                    Object{{"service_name", "Resume Screening"}, {"order", 2}}}),
                         "more than once");
   for (const char* order : {"0", "-1", "\"1\"", "1.5", "null"}) {
     expect_services_error(
-        std::string(R"([{"service_name":"Resume Screening","order":)") + order + "}]", "order");
+        e2e::array({Object{{"service_name", "Resume Screening"}, {"order", Json::raw(order)}}}),
+        "order");
   }
-  expect_services_error(R"([{"service_name":"Resume Screening"}])", "order");
-  expect_services_error(R"([{"order":1}])", "service");
-  expect_services_error(R"(["Resume Screening"])", "Item 1");
-  expect_services_error(R"([{"service_name":"No Such Service","order":1}])", "No Such Service");
-  expect_services_error(R"([{"service_id":999999999,"order":1}])", "999999999");
+  expect_services_error(Json::raw(R"([{"service_name":"Resume Screening"}])"), "order");
+  expect_services_error(Json::raw(R"([{"order":1}])"), "service");
+  expect_services_error(Json::raw(R"(["Resume Screening"])"), "Item 1");
+  expect_services_error(Json::raw(R"([{"service_name":"No Such Service","order":1}])"),
+                        "No Such Service");
+  expect_services_error(Json::raw(R"([{"service_id":999999999,"order":1}])"), "999999999");
   for (const char* id : {"0", "\"abc\"", "-5"}) {
-    expect_services_error(std::string(R"([{"service_id":)") + id + R"(,"order":1}])", "service_id");
+    expect_services_error(e2e::array({Object{{"service_id", Json::raw(id)}, {"order", 1}}}),
+                          "service_id");
   }
-  auto r =
-      admin_.post(kModules, module_body("Bad", job_, R"({"service_name":"Resume Screening"})"));
+  auto r = admin_.post(
+      kModules, module_body("Bad", job_, Json::raw(R"({"service_name":"Resume Screening"})")));
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_FALSE(e2e::errors(r, "services").empty());
   // Nothing was created by any of them.
@@ -277,7 +282,7 @@ TEST_F(Modules, FieldsAreValidated) {
   EXPECT_FALSE(e2e::errors(r, "is_active").empty());
   EXPECT_FALSE(e2e::errors(r, "job").empty());
   for (const char* job : {"0", "-1", "1.5", "9223372036854775808", "999999999"}) {
-    r = admin_.post(kModules, std::string(R"({"name":"M","job":)") + job + "}");
+    r = admin_.post(kModules, Object{{"name", "M"}, {"job", Json::raw(job)}});
     ASSERT_EQ(r.status, 400) << job << " " << r.body;
     EXPECT_FALSE(e2e::errors(r, "job").empty()) << job;
   }
@@ -287,23 +292,25 @@ TEST_F(Modules, JobOfAnotherOrganizationIsInvalid) {
   auto other = e2e::register_org(*server_, "Other Org");
   const auto their_job = e2e::create_job(other, "Theirs");
   auto r = admin_.post(
-      kModules, module_body("M", their_job, R"([{"service_name":"Resume Screening","order":1}])"));
+      kModules,
+      module_body("M", their_job, Json::raw(R"([{"service_name":"Resume Screening","order":1}])")));
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(e2e::errors(r, "job"),
             Strings{"Invalid pk \"" + std::to_string(their_job) + "\" - object does not exist."});
   // With bad services too: both are named at once.
-  r = admin_.post(kModules, module_body("M", their_job, R"([{"service_name":"Nope","order":1}])"));
+  r = admin_.post(kModules,
+                  module_body("M", their_job, Json::raw(R"([{"service_name":"Nope","order":1}])")));
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_FALSE(e2e::errors(r, "job").empty()) << r.body;
   EXPECT_FALSE(e2e::errors(r, "services").empty()) << r.body;
   EXPECT_EQ(admin_.get(kModules).header("x-total-count"), "0");
   // Nor can an update move a module there.
   const auto id = e2e::create_module(admin_, job_, {"Resume Screening"});
-  r = admin_.patch(module_url(id), "{\"job\":" + std::to_string(their_job) + "}");
+  r = admin_.patch(module_url(id), Object{{"job", their_job}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_FALSE(e2e::errors(r, "job").empty());
-  r = admin_.put(module_url(id), "{\"name\":\"M\",\"job\":" + std::to_string(their_job) +
-                                     R"(,"services":[{"service_id":999999999,"order":1}]})");
+  r = admin_.put(module_url(id),
+                 module_body("M", their_job, Json::raw(R"([{"service_id":999999999,"order":1}])")));
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_FALSE(e2e::errors(r, "job").empty()) << r.body;
   EXPECT_FALSE(e2e::errors(r, "services").empty()) << r.body;
@@ -456,8 +463,9 @@ TEST_F(Modules, ServiceStepsByNameAndAlias) {
       kModules,
       module_body(
           "Steps", job_,
-          R"([{"service_name":"Resume Screening","order":1,"preferences":{"pass_score":70,"k":"v"}},)"
-          R"({"service_name":"Café & Co/Panel","order":2}])")));
+          Json::raw(
+              R"([{"service_name":"Resume Screening","order":1,"preferences":{"pass_score":70,"k":"v"}},)"
+              R"({"service_name":"Café & Co/Panel","order":2}])"))));
   for (const auto& url :
        {steps_url(id, "Resume%20Screening"), alias_url(id, "Resume%20Screening")}) {
     auto r = admin_.get(url);
@@ -501,7 +509,7 @@ TEST_F(Modules, InterviewerReadsButCannotWrite) {
     EXPECT_EQ(interviewer.get(url).status, 200) << url;
   }
   const std::string forbidden = "You do not have permission to perform this action.";
-  auto r = interviewer.post(kModules, module_body("Mine", job_, "[]"));
+  auto r = interviewer.post(kModules, module_body("Mine", job_, e2e::array({})));
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(e2e::text(r, "detail"), forbidden);
   r = interviewer.put(module_url(id), R"({"name":"Mine","services":[]})");
@@ -586,30 +594,19 @@ TEST_F(Modules, ConcurrentUpdatesOfOneModule) {
 // Modules created while their job is deleted: attached (then detached by the
 // delete) or refused with 400; never a 500.
 TEST_F(Modules, CreatingModulesWhileTheJobIsDeleted) {
-  std::mutex mu;
   std::vector<std::string> unexpected;
   for (int round = 0; round < 20; ++round) {
     const auto job = e2e::create_job(admin_, "Doomed");
-    std::vector<std::thread> threads;
-    for (int i = 0; i < 6; ++i) {
-      threads.emplace_back([&] {
-        auto r = admin_.post(
-            kModules,
-            module_body("Racer", job, R"([{"service_name":"Resume Screening","order":1}])"));
-        if (r.status != 201 && r.status != 400) {
-          std::lock_guard lock(mu);
-          unexpected.push_back(std::to_string(r.status) + " " + r.body);
-        }
-      });
-    }
-    threads.emplace_back([&] {
-      auto r = admin_.del("/api/v1/jobs/" + std::to_string(job) + "/");
-      if (r.status != 204) {
-        std::lock_guard lock(mu);
-        unexpected.push_back("delete: " + std::to_string(r.status) + " " + r.body);
-      }
-    });
-    for (auto& t : threads) t.join();
+    const auto found = e2e::race_with_deletion(
+        6,
+        [&](std::size_t) {
+          return admin_.post(
+              kModules,
+              module_body("Racer", job,
+                          Json::raw(R"([{"service_name":"Resume Screening","order":1}])")));
+        },
+        {201, 400}, [&] { return admin_.del("/api/v1/jobs/" + std::to_string(job) + "/"); });
+    unexpected.insert(unexpected.end(), found.begin(), found.end());
   }
   EXPECT_TRUE(unexpected.empty()) << unexpected.size() << ": " << unexpected.front();
   const auto all = admin_.get(std::string(kModules) + "?limit=1000");

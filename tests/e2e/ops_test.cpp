@@ -11,20 +11,12 @@
 #include <vector>
 
 #include "harness.hpp"
+#include "json_body.hpp"
 #include "raw_socket.hpp"
 
 namespace {
 
-class Ops : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { server_ = new e2e::Server(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static e2e::Server* server_;
-};
-e2e::Server* Ops::server_ = nullptr;
+class Ops : public e2e::SharedServerTest<Ops> {};
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -247,21 +239,20 @@ TEST_F(Ops, AccessLogHasOneJsonLinePerRequestAndNoSecrets) {
   const std::string password = "very secret passphrase";
   const std::string email = e2e::unique("logged") + "@example.com";
   auto reg = server_->request("POST", "/api/v1/auth/register/",
-                              R"({"organization":{"name":"Logged"},"name":"L","email":")" + email +
-                                  R"(","password":")" + password + R"("})");
+                              e2e::Object{{"organization", e2e::Object{{"name", "Logged"}}},
+                                          {"name", "L"},
+                                          {"email", email},
+                                          {"password", password}});
   ASSERT_EQ(reg.status, 201) << reg.body;
   const std::string token(std::string_view(reg.json()["token"]));
   const std::int64_t user_id = int64_t(reg.json()["user"]["id"]);
-  auto login = server_->request("POST", "/api/v1/auth/token/",
-                                R"({"email":")" + email + R"(","password":")" + password + R"("})");
+  auto login = e2e::login(*server_, email, password);
   ASSERT_EQ(login.status, 200);
   const std::string token2(std::string_view(login.json()["token"]));
   auto me = server_->request("GET", "/api/v1/auth/me/?token=" + token, "",
                              {{"Authorization", "Token " + token}, {"X-Request-Id", "log-me-1"}});
   ASSERT_EQ(me.status, 200);
-  auto bad =
-      server_->request("POST", "/api/v1/auth/token/",
-                       R"({"email":")" + email + R"(","password":"wrong )" + password + R"("})");
+  auto bad = e2e::login(*server_, email, "wrong " + password);
   ASSERT_EQ(bad.status, 400);
 
   const auto lines = access_lines(*server_, "log-me-1");

@@ -3,24 +3,14 @@
 
 #include <string>
 
-#include "harness.hpp"
+#include "fixtures.hpp"
 
 namespace {
 
-constexpr const char* kForbidden =
-    R"({"detail":"You do not have permission to perform this action."})";
-constexpr const char* kNotFound = R"({"detail":"Not found."})";
+using e2e::kForbidden;
+using e2e::kNotFound;
 
-class Organizations : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { server_ = new e2e::Server(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static e2e::Server* server_;
-};
-e2e::Server* Organizations::server_ = nullptr;
+class Organizations : public e2e::SharedServerTest<Organizations> {};
 
 std::string org_path(std::int64_t id) {
   return "/api/v1/organizations/" + std::to_string(id) + "/";
@@ -88,7 +78,7 @@ TEST_F(Organizations, AdminRenamesWithPatchAndPut) {
   r = admin.patch(org_path(admin.org_id), R"({"name":""})");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.body, R"({"name":["This field may not be blank."]})");
-  r = admin.patch(org_path(admin.org_id), R"({"name":")" + std::string(201, 'x') + R"("})");
+  r = admin.patch(org_path(admin.org_id), e2e::Object{{"name", std::string(201, 'x')}});
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.body, R"({"name":["Ensure this field has no more than 200 characters."]})");
   EXPECT_EQ(std::string_view(admin.get(org_path(admin.org_id)).json()["name"]), "Put Name");

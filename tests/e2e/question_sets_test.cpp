@@ -11,6 +11,7 @@
 namespace {
 
 using e2e::Client;
+using e2e::Object;
 using Strings = std::vector<std::string>;
 
 constexpr const char* kSets = "/api/v1/interview/question-sets/";
@@ -20,29 +21,23 @@ std::string set_url(std::int64_t id) {
 }
 
 // A module attached to `job` whose "Video Interview" preferences name `question_set`.
-e2e::HttpResponse post_module_using(const Client& c, std::int64_t job,
-                                    const std::string& question_set) {
+e2e::HttpResponse post_module_using(const Client& c, std::int64_t job, std::int64_t question_set) {
   return c.post("/api/v1/interview/interview-modules/",
-                "{\"name\":" + e2e::quote(e2e::unique("Module")) +
-                    ",\"job\":" + std::to_string(job) +
-                    ",\"services\":[{\"service_name\":\"Video Interview\",\"order\":1,"
-                    "\"preferences\":{\"question_set_id\":" +
-                    question_set + ",\"max_retakes\":2}}]}");
+                Object{{"name", e2e::unique("Module")},
+                       {"job", job},
+                       {"services",
+                        e2e::array({Object{{"service_name", "Video Interview"},
+                                           {"order", 1},
+                                           {"preferences", Object{{"question_set_id", question_set},
+                                                                  {"max_retakes", 2}}}}})}});
 }
 
-class QuestionSets : public ::testing::Test {
+class QuestionSets : public e2e::SharedServerTest<QuestionSets> {
  protected:
-  static void SetUpTestSuite() { server_ = new e2e::Server(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   void SetUp() override { admin_ = e2e::register_org(*server_, e2e::unique("QS Org")); }
 
-  static e2e::Server* server_;
   Client admin_;
 };
-e2e::Server* QuestionSets::server_ = nullptr;
 
 TEST_F(QuestionSets, CreateAndRetrieve) {
   auto r = admin_.post(kSets, R"({"name":"  Backend basics  "})");
@@ -64,9 +59,12 @@ TEST_F(QuestionSets, CreateAndRetrieve) {
   // With a built-in service, the organization's own service; read-only fields ignored.
   const auto video = e2e::service_id(admin_, "Video Interview");
   auto recruiter = e2e::create_user(admin_, "recruiter");
-  r = recruiter.post(kSets, "{\"name\":\"Video\",\"description\":\"Say hi.\",\"service\":" +
-                                std::to_string(video) +
-                                ",\"id\":99999,\"questions_count\":7,\"created_by\":1}");
+  r = recruiter.post(kSets, Object{{"name", "Video"},
+                                   {"description", "Say hi."},
+                                   {"service", video},
+                                   {"id", 99999},
+                                   {"questions_count", 7},
+                                   {"created_by", 1}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_NE(e2e::id_of(r), 99999);
   EXPECT_EQ(e2e::text(r, "description"), "Say hi.");
@@ -76,8 +74,7 @@ TEST_F(QuestionSets, CreateAndRetrieve) {
 
   auto own = admin_.post("/api/v1/services/", R"({"name":"Take-home","kind":"assessment"})");
   ASSERT_EQ(own.status, 201) << own.body;
-  r = admin_.post(kSets,
-                  "{\"name\":\"Own\",\"service\":\"" + std::to_string(e2e::id_of(own)) + "\"}");
+  r = admin_.post(kSets, Object{{"name", "Own"}, {"service", std::to_string(e2e::id_of(own))}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(std::int64_t(r.json()["service"]), e2e::id_of(own));
   r = admin_.post(kSets, R"({"name":"No service","service":null})");
@@ -96,7 +93,7 @@ TEST_F(QuestionSets, CreateValidation) {
   EXPECT_EQ(e2e::errors(r, "description"), Strings{"Not a valid string."});
   EXPECT_EQ(e2e::errors(r, "service"), Strings{"Incorrect type. Expected pk value, received str."});
 
-  r = admin_.post(kSets, "{\"name\":\"" + std::string(201, 'x') + "\"}");
+  r = admin_.post(kSets, Object{{"name", std::string(201, 'x')}});
   ASSERT_EQ(r.status, 400);
   EXPECT_EQ(e2e::errors(r, "name"), Strings{"Ensure this field has no more than 200 characters."});
   r = admin_.post(kSets, R"({"name":null,"service":0})");
@@ -111,8 +108,7 @@ TEST_F(QuestionSets, CreateValidation) {
   auto other = e2e::register_org(*server_, e2e::unique("QS Other"));
   auto foreign = other.post("/api/v1/services/", R"({"name":"Theirs","kind":"assessment"})");
   ASSERT_EQ(foreign.status, 201);
-  r = admin_.post(kSets,
-                  "{\"name\":\"S\",\"service\":" + std::to_string(e2e::id_of(foreign)) + "}");
+  r = admin_.post(kSets, Object{{"name", "S"}, {"service", e2e::id_of(foreign)}});
   ASSERT_EQ(r.status, 400);
   EXPECT_EQ(e2e::errors(r, "service"),
             Strings{"Invalid pk \"" + std::to_string(e2e::id_of(foreign)) +
@@ -121,15 +117,15 @@ TEST_F(QuestionSets, CreateValidation) {
   EXPECT_EQ(admin_.post(kSets, "[1]").status, 400);
   EXPECT_EQ(admin_.send("POST", kSets, "name=x", {{"Content-Type", "text/plain"}}).status, 415);
   // The limit itself is fine. Nothing else was created.
-  r = admin_.post(kSets, "{\"name\":\"" + std::string(200, 'x') + "\"}");
+  r = admin_.post(kSets, Object{{"name", std::string(200, 'x')}});
   EXPECT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(admin_.get(kSets).header("x-total-count"), "1");
 }
 
 TEST_F(QuestionSets, PutAndPatch) {
   const auto video = e2e::service_id(admin_, "Video Interview");
-  auto created = admin_.post(kSets, "{\"name\":\"Old\",\"description\":\"Keep me\",\"service\":" +
-                                        std::to_string(video) + "}");
+  auto created =
+      admin_.post(kSets, Object{{"name", "Old"}, {"description", "Keep me"}, {"service", video}});
   ASSERT_EQ(created.status, 201);
   const auto id = e2e::id_of(created);
 
@@ -171,7 +167,7 @@ TEST_F(QuestionSets, QuestionsCountLeavesOutDeletedQuestions) {
   const auto empty = e2e::create_question_set(admin_, "Empty");
   const auto q1 = e2e::create_question(admin_, set);
   e2e::create_question(admin_, set, "rating");
-  e2e::create_question(admin_, set, "single_choice", R"(,"options":["Yes","No"])");
+  e2e::create_question(admin_, set, "single_choice", {{"options", e2e::array({"Yes", "No"})}});
   EXPECT_EQ(std::int64_t(admin_.get(set_url(set)).json()["questions_count"]), 3);
 
   ASSERT_EQ(admin_.del("/api/v1/interview/questions/" + std::to_string(q1) + "/").status, 204);
@@ -230,7 +226,7 @@ TEST_F(QuestionSets, DeleteRemovesTheSetAndItsQuestions) {
 TEST_F(QuestionSets, DeleteRefusedWhileModulePreferencesUseIt) {
   const auto set = e2e::create_question_set(admin_, "In use");
   const auto job = e2e::create_job(admin_);
-  auto module = post_module_using(admin_, job, std::to_string(set));
+  auto module = post_module_using(admin_, job, set);
   ASSERT_EQ(module.status, 201) << module.body;
   EXPECT_EQ(std::int64_t(module.json()["services"].at(0)["preferences"]["question_set_id"]), set);
 
@@ -249,7 +245,7 @@ TEST_F(QuestionSets, DeleteRefusedWhileModulePreferencesUseIt) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(admin_.del(set_url(set)).status, 204);
   // And a module can no longer name it.
-  r = post_module_using(admin_, job, std::to_string(set));
+  r = post_module_using(admin_, job, set);
   ASSERT_EQ(r.status, 400);
   EXPECT_EQ(e2e::errors(r, "services"),
             Strings{"Item 1: preferences.question_set_id: Invalid pk \"" + std::to_string(set) +
@@ -263,18 +259,21 @@ TEST_F(QuestionSets, ModulePreferencesNameOnlyTheOrganizationsSets) {
   const auto modules_before = admin_.get("/api/v1/interview/interview-modules/").body;
 
   for (auto id : {theirs, theirs + 100000}) {
-    auto r = post_module_using(admin_, job, std::to_string(id));
+    auto r = post_module_using(admin_, job, id);
     ASSERT_EQ(r.status, 400) << r.body;
     EXPECT_EQ(e2e::errors(r, "services"),
               Strings{"Item 1: preferences.question_set_id: Invalid pk \"" + std::to_string(id) +
                       "\" - object does not exist."});
   }
   // Named with the other problems of the list, at once.
-  auto r = admin_.post("/api/v1/interview/interview-modules/",
-                       "{\"name\":\"M\",\"job\":" + std::to_string(job) +
-                           ",\"services\":[{\"service_name\":\"Nope\",\"order\":1,\"preferences\":{"
-                           "\"question_set_id\":" +
-                           std::to_string(theirs) + "}}]}");
+  auto r = admin_.post(
+      "/api/v1/interview/interview-modules/",
+      Object{{"name", "M"},
+             {"job", job},
+             {"services",
+              e2e::array({Object{{"service_name", "Nope"},
+                                 {"order", 1},
+                                 {"preferences", Object{{"question_set_id", theirs}}}}})}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(e2e::errors(r, "services"),
             (Strings{"Item 1: service \"Nope\" does not exist.",
@@ -284,14 +283,15 @@ TEST_F(QuestionSets, ModulePreferencesNameOnlyTheOrganizationsSets) {
 
   // Nor may an update name one; the module keeps its services.
   const auto mine = e2e::create_question_set(admin_, "Mine");
-  auto module = post_module_using(admin_, job, std::to_string(mine));
+  auto module = post_module_using(admin_, job, mine);
   ASSERT_EQ(module.status, 201) << module.body;
   const std::string url =
       "/api/v1/interview/interview-modules/" + std::to_string(e2e::id_of(module)) + "/";
-  r = admin_.patch(url,
-                   "{\"services\":[{\"service_name\":\"Video Interview\",\"order\":1,"
-                   "\"preferences\":{\"question_set_id\":" +
-                       std::to_string(theirs) + "}}]}");
+  r = admin_.patch(
+      url, Object{{"services",
+                   e2e::array({Object{{"service_name", "Video Interview"},
+                                      {"order", 1},
+                                      {"preferences", Object{{"question_set_id", theirs}}}}})}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(admin_.get(url).body, module.body);
   // The other organization's set stays deletable: no module of theirs uses it.

@@ -11,6 +11,8 @@
 namespace {
 
 using e2e::Client;
+using e2e::Json;
+using e2e::Object;
 using Ids = std::vector<std::int64_t>;
 using Strings = std::vector<std::string>;
 
@@ -26,35 +28,27 @@ Strings options_of(const e2e::HttpResponse& r) {
   return out;
 }
 
-class Questions : public ::testing::Test {
+class Questions : public e2e::SharedServerTest<Questions> {
  protected:
-  static void SetUpTestSuite() { server_ = new e2e::Server(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   void SetUp() override {
     admin_ = e2e::register_org(*server_, e2e::unique("Questions Org"));
     set_ = e2e::create_question_set(admin_, "Main");
   }
   // A question body in the test's set, with more members.
-  std::string body(const std::string& type, const std::string& extra = "") const {
-    return "{\"question_set\":" + std::to_string(set_) +
-           ",\"text\":\"Tell us\",\"type\":" + e2e::quote(type) + extra + "}";
+  std::string body(const std::string& type, const Object& extra = {}) const {
+    return Object{{"question_set", set_}, {"text", "Tell us"}, {"type", type}}.merge(extra);
   }
-  e2e::HttpResponse post(const std::string& type, const std::string& extra = "") const {
+  e2e::HttpResponse post(const std::string& type, const Object& extra = {}) const {
     return admin_.post(kQuestions, body(type, extra));
   }
 
-  static e2e::Server* server_;
   Client admin_;
   std::int64_t set_ = 0;
 };
-e2e::Server* Questions::server_ = nullptr;
 
 TEST_F(Questions, CreateEveryType) {
-  auto r = admin_.post(kQuestions, "{\"question_set\":" + std::to_string(set_) +
-                                       ",\"text\":\"  Why us?  \",\"type\":\"text\"}");
+  auto r = admin_.post(kQuestions,
+                       Object{{"question_set", set_}, {"text", "  Why us?  "}, {"type", "text"}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(std::int64_t(r.json()["question_set"]), set_);
   EXPECT_EQ(e2e::text(r, "text"), "Why us?");
@@ -70,42 +64,49 @@ TEST_F(Questions, CreateEveryType) {
   ASSERT_EQ(got.status, 200);
   EXPECT_EQ(got.body, r.body);
 
-  r = post("single_choice", R"(,"options":[" Yes ","No","Maybe"],"order":3,"is_required":false)");
+  r = post(
+      "single_choice",
+      {{"options", e2e::array({" Yes ", "No", "Maybe"})}, {"order", 3}, {"is_required", false}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(options_of(r), (Strings{"Yes", "No", "Maybe"}));
   EXPECT_EQ(std::int64_t(r.json()["order"]), 3);
   EXPECT_FALSE(bool(r.json()["is_required"]));
 
   Strings twenty;
-  std::string list;
+  std::vector<Json> list;
   for (int i = 1; i <= 20; ++i) {
     twenty.push_back("Option " + std::to_string(i));
-    list += (i > 1 ? "," : "") + e2e::quote(twenty.back());
+    list.emplace_back(twenty.back());
   }
-  r = post("multiple_choice", ",\"options\":[" + list + "]");
+  r = post("multiple_choice", {{"options", e2e::array(list)}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(options_of(r), twenty);
-  r = post("multiple_choice", R"(,"options":["a","A"])");  // distinct is case-sensitive
+  r = post("multiple_choice", {{"options", e2e::array({"a", "A"})}});  // distinct is case-sensitive
   EXPECT_EQ(r.status, 201) << r.body;
 
-  r = post("rating", R"(,"options":[])");
+  r = post("rating", {{"options", e2e::array({})}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(simdjson::minify(r.json()["options"]), "[]");
 
-  r = post(
-      "video",
-      R"(,"time_limit_seconds":3600,"think_time_seconds":0,"max_retakes":10,"id":5,"created_at":"x")");
+  r = post("video", {{"time_limit_seconds", 3600},
+                     {"think_time_seconds", 0},
+                     {"max_retakes", 10},
+                     {"id", 5},
+                     {"created_at", "x"}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(std::int64_t(r.json()["time_limit_seconds"]), 3600);
   EXPECT_EQ(std::int64_t(r.json()["think_time_seconds"]), 0);
   EXPECT_EQ(std::int64_t(r.json()["max_retakes"]), 10);
   EXPECT_NE(e2e::text(r, "created_at"), "x");
 
+  r = post("audio", {{"time_limit_seconds", 1},
+                     {"think_time_seconds", 600},
+                     {"max_retakes", 0},
+                     {"order", 2147483647}});
+  ASSERT_EQ(r.status, 201) << r.body;
   r = post(
       "audio",
-      R"(,"time_limit_seconds":1,"think_time_seconds":600,"max_retakes":0,"order":2147483647)");
-  ASSERT_EQ(r.status, 201) << r.body;
-  r = post("audio", R"(,"time_limit_seconds":null,"think_time_seconds":null,"max_retakes":null)");
+      {{"time_limit_seconds", nullptr}, {"think_time_seconds", nullptr}, {"max_retakes", nullptr}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_TRUE(r.json()["time_limit_seconds"].is_null());
   EXPECT_EQ(std::int64_t(admin_.get("/api/v1/interview/question-sets/" + std::to_string(set_) + "/")
@@ -120,8 +121,11 @@ TEST_F(Questions, CreateValidation) {
   EXPECT_EQ(e2e::errors(r, "text"), Strings{"This field is required."});
   EXPECT_EQ(e2e::errors(r, "type"), Strings{"This field is required."});
 
-  r = admin_.post(kQuestions, "{\"question_set\":\"abc\",\"text\":\"" + std::string(5001, 't') +
-                                  "\",\"type\":\"essay\",\"order\":-1,\"is_required\":\"yes\"}");
+  r = admin_.post(kQuestions, Object{{"question_set", "abc"},
+                                     {"text", std::string(5001, 't')},
+                                     {"type", "essay"},
+                                     {"order", -1},
+                                     {"is_required", "yes"}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(e2e::errors(r, "question_set"),
             Strings{"Incorrect type. Expected pk value, received str."});
@@ -130,7 +134,7 @@ TEST_F(Questions, CreateValidation) {
   EXPECT_EQ(e2e::errors(r, "order"), Strings{"Ensure this value is greater than or equal to 0."});
   EXPECT_EQ(e2e::errors(r, "is_required"), Strings{"Must be a valid boolean."});
 
-  r = post("video", R"(,"time_limit_seconds":0,"think_time_seconds":601,"max_retakes":11)");
+  r = post("video", {{"time_limit_seconds", 0}, {"think_time_seconds", 601}, {"max_retakes", 11}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(e2e::errors(r, "time_limit_seconds"),
             Strings{"Ensure this value is greater than or equal to 1."});
@@ -138,7 +142,8 @@ TEST_F(Questions, CreateValidation) {
             Strings{"Ensure this value is less than or equal to 600."});
   EXPECT_EQ(e2e::errors(r, "max_retakes"),
             Strings{"Ensure this value is less than or equal to 10."});
-  r = post("video", R"(,"time_limit_seconds":3601,"think_time_seconds":-1,"max_retakes":-1)");
+  r = post("video",
+           {{"time_limit_seconds", 3601}, {"think_time_seconds", -1}, {"max_retakes", -1}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(e2e::errors(r, "time_limit_seconds"),
             Strings{"Ensure this value is less than or equal to 3600."});
@@ -146,7 +151,7 @@ TEST_F(Questions, CreateValidation) {
             Strings{"Ensure this value is greater than or equal to 0."});
   EXPECT_EQ(e2e::errors(r, "max_retakes"),
             Strings{"Ensure this value is greater than or equal to 0."});
-  r = post("video", R"(,"time_limit_seconds":"60","is_required":null)");
+  r = post("video", {{"time_limit_seconds", "60"}, {"is_required", nullptr}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(e2e::errors(r, "time_limit_seconds"), Strings{"A valid integer is required."});
   EXPECT_EQ(e2e::errors(r, "is_required"), Strings{"This field may not be null."});
@@ -155,8 +160,7 @@ TEST_F(Questions, CreateValidation) {
   auto other = e2e::register_org(*server_, e2e::unique("Questions Other"));
   const auto theirs = e2e::create_question_set(other, "Theirs");
   for (auto id : {theirs, theirs + 100000}) {
-    r = admin_.post(kQuestions, "{\"question_set\":" + std::to_string(id) +
-                                    ",\"text\":\"T\",\"type\":\"text\"}");
+    r = admin_.post(kQuestions, Object{{"question_set", id}, {"text", "T"}, {"type", "text"}});
     ASSERT_EQ(r.status, 400) << r.body;
     EXPECT_EQ(e2e::errors(r, "question_set"),
               Strings{"Invalid pk \"" + std::to_string(id) + "\" - object does not exist."});
@@ -168,29 +172,43 @@ TEST_F(Questions, CreateValidation) {
 TEST_F(Questions, OptionsFitTheType) {
   struct Case {
     std::string type;
-    std::string extra;
+    Object extra;
     std::string message;
   };
   const std::vector<Case> cases = {
-      {"single_choice", "", "This field is required."},
-      {"single_choice", R"(,"options":[])", "Ensure this field has at least 2 elements."},
-      {"multiple_choice", R"(,"options":["Only"])", "Ensure this field has at least 2 elements."},
+      {"single_choice", {}, "This field is required."},
       {"single_choice",
-       R"(,"options":["a","b","c","d","e","f","g","h","i","j","k","l","m","n","o","p","q","r","s","t","u"])",
+       {{"options", e2e::array({})}},
+       "Ensure this field has at least 2 elements."},
+      {"multiple_choice",
+       {{"options", e2e::array({"Only"})}},
+       "Ensure this field has at least 2 elements."},
+      {"single_choice",
+       {{"options",
+         Json::raw(
+             R"(["a","b","c","d","e","f","g","h","i","j","k","l","m","n","o","p","q","r","s","t","u"])")}},
        "Ensure this field has no more than 20 elements."},
-      {"single_choice", R"(,"options":["Yes","Yes"])", "Item 2: \"Yes\" appears more than once."},
-      {"single_choice", R"(,"options":["Yes"," Yes "])", "Item 2: \"Yes\" appears more than once."},
-      {"single_choice", R"(,"options":["Yes","  "])", "Item 2: This field may not be blank."},
-      {"multiple_choice", R"(,"options":["Yes",5])", "Item 2: Not a valid string."},
-      {"multiple_choice", R"(,"options":"Yes,No")",
+      {"single_choice",
+       {{"options", e2e::array({"Yes", "Yes"})}},
+       "Item 2: \"Yes\" appears more than once."},
+      {"single_choice",
+       {{"options", e2e::array({"Yes", " Yes "})}},
+       "Item 2: \"Yes\" appears more than once."},
+      {"single_choice",
+       {{"options", e2e::array({"Yes", "  "})}},
+       "Item 2: This field may not be blank."},
+      {"multiple_choice", {{"options", e2e::array({"Yes", 5})}}, "Item 2: Not a valid string."},
+      {"multiple_choice",
+       {{"options", "Yes,No"}},
        "Expected a list of items but got type \"str\"."},
-      {"multiple_choice", R"(,"options":null)", "This field may not be null."},
-      {"single_choice", ",\"options\":[\"a\"," + e2e::quote(std::string(501, 'o')) + "]",
+      {"multiple_choice", {{"options", nullptr}}, "This field may not be null."},
+      {"single_choice",
+       {{"options", e2e::array({"a", std::string(501, 'o')})}},
        "Item 2: Ensure this field has no more than 500 characters."},
-      {"text", R"(,"options":["Yes","No"])", "A \"text\" question takes no options."},
-      {"rating", R"(,"options":["1"])", "A \"rating\" question takes no options."},
-      {"video", R"(,"options":["x","y"])", "A \"video\" question takes no options."},
-      {"audio", R"(,"options":{})", "Expected a list of items but got type \"dict\"."},
+      {"text", {{"options", e2e::array({"Yes", "No"})}}, "A \"text\" question takes no options."},
+      {"rating", {{"options", e2e::array({"1"})}}, "A \"rating\" question takes no options."},
+      {"video", {{"options", e2e::array({"x", "y"})}}, "A \"video\" question takes no options."},
+      {"audio", {{"options", Object{}}}, "Expected a list of items but got type \"dict\"."},
   };
   for (const auto& c : cases) {
     auto r = post(c.type, c.extra);
@@ -201,7 +219,7 @@ TEST_F(Questions, OptionsFitTheType) {
 }
 
 TEST_F(Questions, PutAndPatch) {
-  auto created = post("text", R"(,"order":1,"time_limit_seconds":60)");
+  auto created = post("text", {{"order", 1}, {"time_limit_seconds", 60}});
   ASSERT_EQ(created.status, 201);
   const auto id = e2e::id_of(created);
   const auto url = question_url(id);
@@ -244,8 +262,9 @@ TEST_F(Questions, PutAndPatch) {
   EXPECT_EQ(e2e::errors(r, "question_set"), Strings{"This field is required."});
   EXPECT_EQ(e2e::errors(r, "type"), Strings{"This field is required."});
   const auto second = e2e::create_question_set(admin_, "Second");
-  r = admin_.put(url, "{\"question_set\":" + std::to_string(second) +
-                          ",\"text\":\"Moved\",\"type\":\"audio\",\"created_at\":\"x\"}");
+  r = admin_.put(
+      url,
+      Object{{"question_set", second}, {"text", "Moved"}, {"type", "audio"}, {"created_at", "x"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(std::int64_t(r.json()["question_set"]), second);
   EXPECT_EQ(e2e::text(r, "type"), "audio");
@@ -259,7 +278,7 @@ TEST_F(Questions, PutAndPatch) {
 
   auto other = e2e::register_org(*server_, e2e::unique("Questions Other"));
   const auto theirs = e2e::create_question_set(other, "Theirs");
-  r = admin_.patch(url, "{\"question_set\":" + std::to_string(theirs) + "}");
+  r = admin_.patch(url, Object{{"question_set", theirs}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(e2e::errors(r, "question_set"),
             Strings{"Invalid pk \"" + std::to_string(theirs) + "\" - object does not exist."});
@@ -270,10 +289,10 @@ TEST_F(Questions, PutAndPatch) {
 
 TEST_F(Questions, ListFiltersAndOrdering) {
   const auto other_set = e2e::create_question_set(admin_, "Other");
-  const auto a = e2e::create_question(admin_, set_, "text", R"(,"order":2)");
-  const auto b = e2e::create_question(admin_, other_set, "text", R"(,"order":0)");
-  const auto c = e2e::create_question(admin_, set_, "rating", R"(,"order":1)");
-  const auto d = e2e::create_question(admin_, set_, "audio", R"(,"order":1)");
+  const auto a = e2e::create_question(admin_, set_, "text", {{"order", 2}});
+  const auto b = e2e::create_question(admin_, other_set, "text", {{"order", 0}});
+  const auto c = e2e::create_question(admin_, set_, "rating", {{"order", 1}});
+  const auto d = e2e::create_question(admin_, set_, "audio", {{"order", 1}});
   const auto e = e2e::create_question(admin_, set_, "video");  // order 0
 
   auto r = admin_.get(kQuestions);
@@ -389,14 +408,13 @@ TEST_F(Questions, AnAnsweredQuestionStaysInItsSet) {
   const auto second = e2e::create_question_set(admin_, "Second");
   const auto before = admin_.get(question_url(q)).body;
 
-  auto r = admin_.patch(question_url(q), "{\"question_set\":" + std::to_string(second) + "}");
+  auto r = admin_.patch(question_url(q), Object{{"question_set", second}});
   ASSERT_EQ(r.status, 409) << r.body;
   EXPECT_EQ(r.body,
             R"({"detail":"The question has answers; it cannot move to another question set."})");
   EXPECT_EQ(admin_.get(question_url(q)).body, before);
   // Other changes are fine, naming its own set too.
-  r = admin_.patch(question_url(q),
-                   "{\"question_set\":" + std::to_string(set_) + ",\"text\":\"Reworded\"}");
+  r = admin_.patch(question_url(q), Object{{"question_set", set_}, {"text", "Reworded"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(e2e::text(r, "text"), "Reworded");
 }
@@ -423,12 +441,12 @@ TEST_F(Questions, InterviewerReadsButCannotWrite) {
 
 TEST_F(Questions, AnotherOrganizationsQuestionIsNotFound) {
   auto other = e2e::register_org(*server_, e2e::unique("Questions Stranger"));
-  const auto q = e2e::create_question(admin_, set_, "single_choice", R"(,"options":["A","B"])");
+  const auto q =
+      e2e::create_question(admin_, set_, "single_choice", {{"options", e2e::array({"A", "B"})}});
   const auto theirs = e2e::create_question_set(other, "Theirs");
   const auto before = admin_.get(question_url(q)).body;
 
-  const std::string put_body =
-      "{\"question_set\":" + std::to_string(theirs) + ",\"text\":\"Mine\",\"type\":\"text\"}";
+  const std::string put_body = Object{{"question_set", theirs}, {"text", "Mine"}, {"type", "text"}};
   for (auto r : {other.get(question_url(q)), other.put(question_url(q), put_body),
                  other.patch(question_url(q), R"({"text":"Mine"})"), other.del(question_url(q))}) {
     EXPECT_EQ(r.status, 404) << r.body;

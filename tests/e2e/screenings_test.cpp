@@ -14,6 +14,8 @@
 namespace {
 
 using e2e::Client;
+using e2e::Json;
+using e2e::Object;
 using Ids = std::vector<std::int64_t>;
 using Strings = std::vector<std::string>;
 
@@ -23,14 +25,8 @@ std::string screening_url(std::int64_t id) {
   return kScreenings + std::to_string(id) + "/";
 }
 
-class Screenings : public ::testing::Test {
+class Screenings : public e2e::SharedServerTest<Screenings> {
  protected:
-  static void SetUpTestSuite() { server_ = new e2e::Server(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-
   // A job with an applied candidate and a module of two services: "Resume
   // Screening" without preferences, "Video Interview" whose preferences name
   // `preferred_`.
@@ -41,38 +37,42 @@ class Screenings : public ::testing::Test {
     e2e::apply(admin_, job_, candidate_);
     set_ = e2e::create_question_set(admin_, "Chosen");
     preferred_ = e2e::create_question_set(admin_, "Preferred");
-    auto m = admin_.post("/api/v1/interview/interview-modules/",
-                         "{\"name\":\"Module\",\"job\":" + std::to_string(job_) +
-                             ",\"services\":[{\"service_name\":\"Resume Screening\",\"order\":1,"
-                             "\"preferences\":{}},{\"service_name\":\"Video Interview\","
-                             "\"order\":2,\"preferences\":{\"question_set_id\":" +
-                             std::to_string(preferred_) + "}}]}");
+    auto m = admin_.post(
+        "/api/v1/interview/interview-modules/",
+        Object{{"name", "Module"},
+               {"job", job_},
+               {"services",
+                e2e::array({Object{{"service_name", "Resume Screening"},
+                                   {"order", 1},
+                                   {"preferences", Object{}}},
+                            Object{{"service_name", "Video Interview"},
+                                   {"order", 2},
+                                   {"preferences", Object{{"question_set_id", preferred_}}}}})}});
     ASSERT_EQ(m.status, 201) << m.body;
     module_ = e2e::id_of(m);
   }
 
   // The body members naming this fixture's candidate, job and module.
-  std::string target(std::int64_t candidate = 0) const {
-    return "\"candidate_id\":" + std::to_string(candidate ? candidate : candidate_) +
-           ",\"job_id\":" + std::to_string(job_) + ",\"module_id\":" + std::to_string(module_);
+  Object target(std::int64_t candidate = 0) const {
+    return {{"candidate_id", candidate ? candidate : candidate_},
+            {"job_id", job_},
+            {"module_id", module_}};
   }
-  e2e::HttpResponse post(const std::string& service, const std::string& extra = "") const {
-    return admin_.post(kScreenings, "{" + target() + ",\"service\":" + service + extra + "}");
+  e2e::HttpResponse post(const Json& service, const Object& extra = {}) const {
+    return admin_.post(kScreenings, target().set("service", service).merge(extra));
   }
   std::int64_t screening(std::int64_t question_set = 0) const {
     return e2e::create_screening(admin_, candidate_, job_, module_, "Video Interview",
                                  question_set ? question_set : set_);
   }
 
-  static e2e::Server* server_;
   Client admin_;
   std::int64_t job_ = 0, candidate_ = 0, module_ = 0, set_ = 0, preferred_ = 0;
 };
-e2e::Server* Screenings::server_ = nullptr;
 
 TEST_F(Screenings, CreateAndRetrieve) {
-  auto r = post("\"Video Interview\"", ",\"question_set_id\":" + std::to_string(set_) +
-                                           ",\"status\":\"submitted\",\"id\":77");
+  auto r =
+      post("Video Interview", {{"question_set_id", set_}, {"status", "submitted"}, {"id", 77}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_NE(e2e::id_of(r), 77);
   EXPECT_EQ(std::int64_t(r.json()["candidate"]), candidate_);
@@ -92,13 +92,13 @@ TEST_F(Screenings, CreateAndRetrieve) {
 TEST_F(Screenings, TheServiceByIdNameOrObject) {
   const auto video = e2e::service_id(admin_, "Video Interview");
   const auto resume = e2e::service_id(admin_, "Resume Screening");
-  const std::string set = ",\"question_set_id\":" + std::to_string(set_);
-  for (const auto& [service, expected] : std::vector<std::pair<std::string, std::int64_t>>{
-           {std::to_string(video), video},
-           {"\"Resume Screening\"", resume},
-           {"{\"id\":" + std::to_string(resume) + "}", resume},
-           {"{\"id\":\"" + std::to_string(video) + "\"}", video},
-           {"{\"name\":\"Video Interview\"}", video}}) {
+  const Object set = {{"question_set_id", set_}};
+  for (const auto& [service, expected] :
+       std::vector<std::pair<Json, std::int64_t>>{{video, video},
+                                                  {"Resume Screening", resume},
+                                                  {Object{{"id", resume}}, resume},
+                                                  {Object{{"id", std::to_string(video)}}, video},
+                                                  {Object{{"name", "Video Interview"}}, video}}) {
     auto r = post(service, set);
     ASSERT_EQ(r.status, 201) << service << " " << r.body;
     EXPECT_EQ(std::int64_t(r.json()["service"]), expected) << service;
@@ -119,34 +119,34 @@ TEST_F(Screenings, TheServiceByIdNameOrObject) {
            {"987654", R"({"service":["Invalid pk \"987654\" - object does not exist."]})"},
            {"0", R"({"service":["Invalid pk \"0\" - object does not exist."]})"},
        }) {
-    auto r = post(service, set);
+    auto r = post(Json::raw(service), set);
     ASSERT_EQ(r.status, 400) << service << " " << r.body;
     EXPECT_EQ(r.body, expected) << service;
   }
   // A service that exists but is not in the module.
-  auto r = post("\"Live Interview\"", set);
+  auto r = post("Live Interview", set);
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(e2e::errors(r, "service"), Strings{"The module has no such service."});
   EXPECT_EQ(admin_.get(kScreenings).header("x-total-count"), "5");
 }
 
 TEST_F(Screenings, TheQuestionSetDefaultsToTheModulePreferences) {
-  auto r = post("\"Video Interview\"");
+  auto r = post("Video Interview");
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(std::int64_t(r.json()["question_set"]), preferred_);
-  r = post("\"Video Interview\"", ",\"question_set_id\":null");
+  r = post("Video Interview", {{"question_set_id", nullptr}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(std::int64_t(r.json()["question_set"]), preferred_);
   // A given one wins.
-  r = post("\"Video Interview\"", ",\"question_set_id\":" + std::to_string(set_));
+  r = post("Video Interview", {{"question_set_id", set_}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(std::int64_t(r.json()["question_set"]), set_);
 
   // No preference for the service: the question set must be given.
-  r = post("\"Resume Screening\"");
+  r = post("Resume Screening");
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(r.body, R"({"question_set_id":["This field is required."]})");
-  r = post("\"Resume Screening\"", ",\"question_set_id\":" + std::to_string(preferred_));
+  r = post("Resume Screening", {{"question_set_id", preferred_}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(admin_.get(kScreenings).header("x-total-count"), "4");
 }
@@ -189,17 +189,17 @@ TEST_F(Screenings, EveryBadReferenceIsNamed) {
   e2e::apply(other, their_job, their_candidate);
   const auto their_module = e2e::create_module(other, their_job, {"Video Interview"});
   const auto their_set = e2e::create_question_set(other, "Theirs");
-  r = admin_.post(kScreenings, "{\"candidate_id\":" + std::to_string(their_candidate) +
-                                   ",\"job_id\":" + std::to_string(their_job) +
-                                   ",\"module_id\":" + std::to_string(their_module) +
-                                   ",\"service\":\"Video Interview\",\"question_set_id\":" +
-                                   std::to_string(their_set) + "}");
+  r = admin_.post(kScreenings, Object{{"candidate_id", their_candidate},
+                                      {"job_id", their_job},
+                                      {"module_id", their_module},
+                                      {"service", "Video Interview"},
+                                      {"question_set_id", their_set}});
   ASSERT_EQ(r.status, 400) << r.body;
   for (const char* field : {"candidate_id", "job_id", "module_id", "question_set_id"}) {
     EXPECT_EQ(e2e::errors(r, field).size(), 1u) << field << " " << r.body;
   }
   EXPECT_TRUE(e2e::errors(r, "service").empty());
-  r = post("\"Video Interview\"", ",\"question_set_id\":" + std::to_string(their_set));
+  r = post("Video Interview", {{"question_set_id", their_set}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(e2e::errors(r, "question_set_id"),
             Strings{"Invalid pk \"" + std::to_string(their_set) + "\" - object does not exist."});
@@ -207,13 +207,14 @@ TEST_F(Screenings, EveryBadReferenceIsNamed) {
   // The module must be attached to the job, and the candidate must have applied.
   const auto other_job = e2e::create_job(admin_, "Other job");
   e2e::apply(admin_, other_job, candidate_);
-  r = admin_.post(kScreenings, "{\"candidate_id\":" + std::to_string(candidate_) +
-                                   ",\"job_id\":" + std::to_string(other_job) + ",\"module_id\":" +
-                                   std::to_string(module_) + ",\"service\":\"Video Interview\"}");
+  r = admin_.post(kScreenings, Object{{"candidate_id", candidate_},
+                                      {"job_id", other_job},
+                                      {"module_id", module_},
+                                      {"service", "Video Interview"}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(r.body, R"({"module_id":["The module is not attached to this job."]})");
   const auto stranger = e2e::create_candidate(admin_, "Stranger");
-  r = admin_.post(kScreenings, "{" + target(stranger) + ",\"service\":\"Video Interview\"}");
+  r = admin_.post(kScreenings, target(stranger).set("service", "Video Interview"));
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(r.body, R"({"candidate_id":["The candidate has not applied to this job."]})");
 
@@ -275,7 +276,7 @@ TEST_F(Screenings, TheQuestionSetChangesUntilThereAreAnswers) {
   const auto url = screening_url(id);
   auto created = admin_.get(url);
 
-  auto r = admin_.patch(url, "{\"question_set_id\":" + std::to_string(preferred_) + "}");
+  auto r = admin_.patch(url, Object{{"question_set_id", preferred_}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(std::int64_t(r.json()["question_set"]), preferred_);
   // Only the question set may change: the other fields are ignored.
@@ -286,7 +287,7 @@ TEST_F(Screenings, TheQuestionSetChangesUntilThereAreAnswers) {
   r = admin_.put(url, "{}");
   ASSERT_EQ(r.status, 400);
   EXPECT_EQ(r.body, R"({"question_set_id":["This field is required."]})");
-  r = admin_.put(url, "{\"question_set_id\":" + std::to_string(set_) + "}");
+  r = admin_.put(url, Object{{"question_set_id", set_}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.body, created.body);
 
@@ -299,7 +300,7 @@ TEST_F(Screenings, TheQuestionSetChangesUntilThereAreAnswers) {
             Strings{"Invalid pk \"987654\" - object does not exist."});
   auto other = e2e::register_org(*server_, e2e::unique("Screenings Other"));
   const auto theirs = e2e::create_question_set(other, "Theirs");
-  r = admin_.patch(url, "{\"question_set_id\":" + std::to_string(theirs) + "}");
+  r = admin_.patch(url, Object{{"question_set_id", theirs}});
   ASSERT_EQ(r.status, 400);
   EXPECT_FALSE(e2e::errors(r, "question_set_id").empty());
 
@@ -307,16 +308,15 @@ TEST_F(Screenings, TheQuestionSetChangesUntilThereAreAnswers) {
   const auto q = e2e::create_question(admin_, set_);
   e2e::create_answer(admin_, id, q);
   ASSERT_EQ(admin_.del("/api/v1/interview/questions/" + std::to_string(q) + "/").status, 204);
-  for (auto attempt :
-       {admin_.patch(url, "{\"question_set_id\":" + std::to_string(preferred_) + "}"),
-        admin_.put(url, "{\"question_set_id\":" + std::to_string(preferred_) + "}")}) {
+  for (auto attempt : {admin_.patch(url, Object{{"question_set_id", preferred_}}),
+                       admin_.put(url, Object{{"question_set_id", preferred_}})}) {
     ASSERT_EQ(attempt.status, 409) << attempt.body;
     EXPECT_EQ(attempt.body,
               R"({"detail":"The screening has answers; its question set can no longer change."})");
   }
   EXPECT_EQ(admin_.get(url).body, created.body);
   // Naming the same set is no change.
-  r = admin_.put(url, "{\"question_set_id\":" + std::to_string(set_) + "}");
+  r = admin_.put(url, Object{{"question_set_id", set_}});
   EXPECT_EQ(r.status, 200) << r.body;
 }
 
@@ -342,8 +342,7 @@ TEST_F(Screenings, SubmitClosesTheScreeningOnce) {
 
   // No more answers.
   auto answer = admin_.post("/api/v1/interview/answers/",
-                            "{\"screening_id\":" + std::to_string(id) +
-                                ",\"question\":" + std::to_string(q2) + ",\"text\":\"Late\"}");
+                            Object{{"screening_id", id}, {"question", q2}, {"text", "Late"}});
   EXPECT_EQ(answer.status, 409) << answer.body;
   EXPECT_EQ(admin_.get(screening_url(id) + "submit/").status, 405);
 }
@@ -376,9 +375,9 @@ TEST_F(Screenings, InterviewerReadsButCannotWrite) {
 
   EXPECT_EQ(interviewer.get(kScreenings).status, 200);
   EXPECT_EQ(interviewer.get(screening_url(id)).body, before);
-  const std::string patch = "{\"question_set_id\":" + std::to_string(preferred_) + "}";
+  const std::string patch = Object{{"question_set_id", preferred_}};
   for (auto r :
-       {interviewer.post(kScreenings, "{" + target() + ",\"service\":\"Video Interview\"}"),
+       {interviewer.post(kScreenings, target().set("service", "Video Interview")),
         interviewer.put(screening_url(id), patch), interviewer.patch(screening_url(id), patch),
         interviewer.del(screening_url(id)), interviewer.post(screening_url(id) + "submit/")}) {
     EXPECT_EQ(r.status, 403) << r.body;
@@ -396,7 +395,7 @@ TEST_F(Screenings, AnotherOrganizationsScreeningIsNotFound) {
   const auto theirs = e2e::create_question_set(other, "Theirs");
   const auto before = admin_.get(screening_url(id)).body;
 
-  const std::string patch = "{\"question_set_id\":" + std::to_string(theirs) + "}";
+  const std::string patch = Object{{"question_set_id", theirs}};
   for (auto r : {other.get(screening_url(id)), other.put(screening_url(id), patch),
                  other.patch(screening_url(id), patch), other.del(screening_url(id)),
                  other.post(screening_url(id) + "submit/")}) {

@@ -11,24 +11,15 @@
 
 namespace {
 
-using e2e::text;
-using e2e::id_of;
 using e2e::errors;
+using e2e::id_of;
 using e2e::ids;
+using e2e::text;
 
 using Strings = std::vector<std::string>;
 using Ids = std::vector<std::int64_t>;
 
-class Services : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { server_ = new e2e::Server(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static e2e::Server* server_;
-};
-e2e::Server* Services::server_ = nullptr;
+class Services : public e2e::SharedServerTest<Services> {};
 
 const Strings kBuiltins = {"Resume Screening", "Personality Test", "Video Interview",
                            "Technical Assessment", "Live Interview"};
@@ -45,10 +36,7 @@ std::string url(std::int64_t id) {
 
 std::int64_t create(const e2e::Client& c, const std::string& name,
                     const std::string& kind = "questionnaire") {
-  auto r = c.post("/api/v1/services/",
-                  "{\"name\":" + e2e::quote(name) + ",\"kind\":" + e2e::quote(kind) + "}");
-  if (r.status != 201) throw std::runtime_error("create service failed: " + r.body);
-  return id_of(r);
+  return e2e::create_in(c, "/api/v1/services/", e2e::Object{{"name", name}, {"kind", kind}});
 }
 
 TEST_F(Services, BuiltinsAreListedForEveryOrganization) {
@@ -115,9 +103,9 @@ TEST_F(Services, CreateValidation) {
   EXPECT_EQ(errors(r, "name"), Strings{"This field is required."});
   EXPECT_EQ(errors(r, "kind"), Strings{"This field is required."});
 
-  r = admin.post("/api/v1/services/", "{\"name\":\"" + std::string(101, 's') +
-                                          "\",\"kind\":\"dancing\",\"description\":\"" +
-                                          std::string(2001, 'd') + "\"}");
+  r = admin.post("/api/v1/services/", e2e::Object{{"name", std::string(101, 's')},
+                                                  {"kind", "dancing"},
+                                                  {"description", std::string(2001, 'd')}});
   ASSERT_EQ(r.status, 400);
   EXPECT_EQ(errors(r, "name"), Strings{"Ensure this field has no more than 100 characters."});
   EXPECT_EQ(errors(r, "kind"), Strings{"\"dancing\" is not a valid choice."});
@@ -129,9 +117,9 @@ TEST_F(Services, CreateValidation) {
   EXPECT_EQ(errors(r, "name"), Strings{"This field may not be blank."});
   EXPECT_EQ(errors(r, "kind"), Strings{"\"3\" is not a valid choice."});
 
-  r = admin.post("/api/v1/services/", "{\"name\":\"" + std::string(100, 's') +
-                                          "\",\"kind\":\"assessment\",\"description\":\"" +
-                                          std::string(2000, 'd') + "\"}");
+  r = admin.post("/api/v1/services/", e2e::Object{{"name", std::string(100, 's')},
+                                                  {"kind", "assessment"},
+                                                  {"description", std::string(2000, 'd')}});
   EXPECT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(admin.get("/api/v1/services/").header("x-total-count"), "6");
 }
@@ -140,8 +128,8 @@ TEST_F(Services, NamesAreUniqueAmongWhatTheOrganizationSees) {
   auto admin = e2e::register_org(*server_, "Svc Unique");
   auto other = e2e::register_org(*server_, "Svc Unique Other");
   for (const auto& builtin : kBuiltins) {
-    auto r = admin.post("/api/v1/services/",
-                        "{\"name\":" + e2e::quote(builtin) + ",\"kind\":\"questionnaire\"}");
+    auto r =
+        admin.post("/api/v1/services/", e2e::Object{{"name", builtin}, {"kind", "questionnaire"}});
     ASSERT_EQ(r.status, 400) << builtin;
     EXPECT_EQ(r.body, R"({"name":["A service with this name already exists."]})");
   }

@@ -14,6 +14,8 @@
 namespace {
 
 using e2e::Client;
+using e2e::Json;
+using e2e::Object;
 using Ids = std::vector<std::int64_t>;
 using Strings = std::vector<std::string>;
 
@@ -27,20 +29,13 @@ std::string history_url(std::int64_t id) {
 }
 
 std::string step_body(std::int64_t module, std::int64_t job, std::int64_t candidate,
-                      std::int64_t service, const std::string& extra = "") {
-  return "{\"module\":" + std::to_string(module) + ",\"job\":" + std::to_string(job) +
-         ",\"candidate\":" + std::to_string(candidate) + ",\"service\":" + std::to_string(service) +
-         extra + "}";
+                      std::int64_t service, const Object& extra = {}) {
+  return Object{{"module", module}, {"job", job}, {"candidate", candidate}, {"service", service}}
+      .merge(extra);
 }
 
-class Steps : public ::testing::Test {
+class Steps : public e2e::SharedServerTest<Steps> {
  protected:
-  static void SetUpTestSuite() { server_ = new e2e::Server(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-
   void SetUp() override {
     admin_ = e2e::register_org(*server_, "Steps Org");
     job_ = e2e::create_job(admin_, "Engineer");
@@ -53,12 +48,12 @@ class Steps : public ::testing::Test {
     video_ = e2e::service_id(admin_, "Video Interview");
   }
 
-  e2e::HttpResponse create(std::int64_t service, const std::string& extra = "",
+  e2e::HttpResponse create(std::int64_t service, const Object& extra = {},
                            std::int64_t candidate = 0) const {
     return admin_.post(
         kSteps, step_body(module_, job_, candidate ? candidate : candidate_, service, extra));
   }
-  std::int64_t create_id(std::int64_t service, const std::string& extra = "",
+  std::int64_t create_id(std::int64_t service, const Object& extra = {},
                          std::int64_t candidate = 0) const {
     auto r = create(service, extra, candidate);
     if (r.status != 201) ADD_FAILURE() << r.body;
@@ -66,12 +61,39 @@ class Steps : public ::testing::Test {
   }
   std::string total() const { return admin_.get(kSteps).header("x-total-count"); }
 
-  static e2e::Server* server_;
+  // Twenty rounds of `send(module, candidate)` for six applied candidates at once
+  // while a new module of `services` is deleted: every answer is `expected` (never
+  // a 500), and no step of the module is left.
+  void race_module_deletion(
+      const std::vector<std::string>& services, const std::vector<int>& expected,
+      const std::function<e2e::HttpResponse(std::int64_t, std::int64_t)>& send) const {
+    std::vector<std::int64_t> candidates;
+    for (int i = 0; i < 6; ++i) {
+      candidates.push_back(e2e::create_candidate(admin_, "Racer"));
+      e2e::apply(admin_, job_, candidates.back());
+    }
+    std::vector<std::string> unexpected;
+    for (int round = 0; round < 20; ++round) {
+      const auto module = e2e::create_module(admin_, job_, services);
+      const auto found = e2e::race_with_deletion(
+          candidates.size(), [&](std::size_t i) { return send(module, candidates[i]); }, expected,
+          [&] {
+            return admin_.del("/api/v1/interview/interview-modules/" + std::to_string(module) +
+                              "/");
+          });
+      unexpected.insert(unexpected.end(), found.begin(), found.end());
+      EXPECT_EQ(admin_.get(std::string(kSteps) + "?module_id=" + std::to_string(module))
+                    .header("x-total-count"),
+                "0")
+          << round;
+    }
+    EXPECT_TRUE(unexpected.empty()) << unexpected.size() << ": " << unexpected.front();
+  }
+
   Client admin_;
   std::int64_t job_ = 0, candidate_ = 0, module_ = 0;
   std::int64_t resume_ = 0, personality_ = 0, video_ = 0;
 };
-e2e::Server* Steps::server_ = nullptr;
 
 TEST_F(Steps, CreateAndRetrieve) {
   auto r = create(personality_);
@@ -107,13 +129,13 @@ TEST_F(Steps, CreateAndRetrieve) {
   EXPECT_EQ(history.header("x-total-count"), "1");
 
   // An explicit order and status; the status sets its timestamp.
-  r = create(video_, R"(,"order":9,"status":"In Progress")");
+  r = create(video_, {{"order", 9}, {"status", "In Progress"}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(std::int64_t(r.json()["order"]), 9);
   EXPECT_EQ(std::string_view(r.json()["status"]), "In Progress");
   EXPECT_FALSE(r.json()["started_at"].is_null());
   EXPECT_TRUE(r.json()["completed_at"].is_null());
-  r = create(resume_, R"(,"status":"Completed")");
+  r = create(resume_, {{"status", "Completed"}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_FALSE(r.json()["completed_at"].is_null());
   EXPECT_EQ(std::int64_t(r.json()["order"]), 1);
@@ -126,19 +148,18 @@ TEST_F(Steps, EveryFieldIsValidated) {
     EXPECT_EQ(e2e::errors(r, f), Strings{"This field is required."}) << f;
   }
   for (const char* bad : {"\"abc\"", "0", "-1", "1.5", "9223372036854775808", "true", "null"}) {
-    const std::string b(bad);
-    r = admin_.post(kSteps, "{\"module\":" + b + ",\"job\":" + b + ",\"candidate\":" + b +
-                                ",\"service\":" + b + "}");
+    const auto b = Json::raw(bad);
+    r = admin_.post(kSteps, Object{{"module", b}, {"job", b}, {"candidate", b}, {"service", b}});
     ASSERT_EQ(r.status, 400) << bad << " " << r.body;
     for (const char* f : {"module", "job", "candidate", "service"}) {
       EXPECT_FALSE(e2e::errors(r, f).empty()) << bad << " " << f;
     }
   }
-  r = create(resume_, R"(,"order":0,"status":"Done")");
+  r = create(resume_, {{"order", 0}, {"status", "Done"}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_FALSE(e2e::errors(r, "order").empty());
   EXPECT_EQ(e2e::errors(r, "status"), Strings{"\"Done\" is not a valid choice."});
-  r = create(resume_, R"(,"order":"2","status":"pending")");
+  r = create(resume_, {{"order", "2"}, {"status", "pending"}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_FALSE(e2e::errors(r, "order").empty());
   EXPECT_FALSE(e2e::errors(r, "status").empty());
@@ -175,7 +196,7 @@ TEST_F(Steps, ModuleServiceAndApplicationMustFit) {
   EXPECT_FALSE(e2e::errors(r, "service").empty());
   // A candidate who has not applied to the job.
   const auto stranger = e2e::create_candidate(admin_, "Stranger");
-  r = create(resume_, "", stranger);
+  r = create(resume_, {}, stranger);
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_FALSE(e2e::errors(r, "candidate").empty());
   // A module attached to another job (the candidate applied to both).
@@ -200,18 +221,18 @@ TEST_F(Steps, DuplicateAndTakenOrder) {
   auto r = create(resume_);
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_FALSE(e2e::errors(r, "non_field_errors").empty());
-  r = create(resume_, R"(,"order":5)");
+  r = create(resume_, {{"order", 5}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_FALSE(e2e::errors(r, "non_field_errors").empty());
   // Another service at an order the candidate's first step holds.
-  r = create(video_, R"(,"order":1)");
+  r = create(video_, {{"order", 1}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_FALSE(e2e::errors(r, "order").empty());
   EXPECT_EQ(e2e::ids(admin_.get(kSteps)), Ids{first});
   // The same order for another candidate is fine.
   const auto other = e2e::create_candidate(admin_, "Other");
   e2e::apply(admin_, job_, other);
-  EXPECT_EQ(create(video_, R"(,"order":1)", other).status, 201);
+  EXPECT_EQ(create(video_, {{"order", 1}}, other).status, 201);
   EXPECT_EQ(admin_.get(history_url(first)).header("x-total-count"), "1");
 }
 
@@ -221,11 +242,11 @@ TEST_F(Steps, Filters) {
   const auto bob = e2e::create_candidate(admin_, "Bob");
   e2e::apply(admin_, job_, bob);
   e2e::apply(admin_, other_job, bob);
-  const auto a = create_id(resume_);                                     // candidate, job, Pending
-  const auto b = create_id(personality_, R"(,"status":"In Progress")");  // candidate, job
-  const auto c = create_id(resume_, R"(,"status":"In Progress")", bob);  // bob, job
+  const auto a = create_id(resume_);                                    // candidate, job, Pending
+  const auto b = create_id(personality_, {{"status", "In Progress"}});  // candidate, job
+  const auto c = create_id(resume_, {{"status", "In Progress"}}, bob);  // bob, job
   auto r = admin_.post(kSteps,
-                       step_body(other_module, other_job, bob, resume_, R"(,"status":"Rejected")"));
+                       step_body(other_module, other_job, bob, resume_, {{"status", "Rejected"}}));
   ASSERT_EQ(r.status, 201) << r.body;
   const auto d = e2e::id_of(r);  // bob, other job
 
@@ -295,8 +316,9 @@ TEST_F(Steps, UpdateOrderAndStatusWithHistory) {
   EXPECT_FALSE(r.json()["completed_at"].is_null());
   EXPECT_EQ(std::int64_t(r.json()["updated_by"]), admin_.user_id);
   // Read-only and unchangeable fields are ignored.
-  r = admin_.patch(step_url(id), "{\"module\":999,\"job\":999,\"candidate\":999,\"service\":" +
-                                     std::to_string(video_) + ",\"id\":5}");
+  r = admin_.patch(
+      step_url(id),
+      Object{{"module", 999}, {"job", 999}, {"candidate", 999}, {"service", video_}, {"id", 5}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(std::int64_t(r.json()["id"]), id);
   EXPECT_EQ(std::int64_t(r.json()["job"]), job_);
@@ -443,7 +465,7 @@ TEST_F(Steps, ConcurrentChangesKeepHistoryAndOrdersConsistent) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 16; ++i) {
     threads.emplace_back([&, i] {
-      auto r = admin_.patch(step_url(id), "{\"status\":" + e2e::quote(statuses[i % 4]) + "}");
+      auto r = admin_.patch(step_url(id), Object{{"status", statuses[i % 4]}});
       if (r.status != 200) {
         std::lock_guard lock(mu);
         unexpected.push_back(std::to_string(r.status) + " " + r.body);
@@ -468,7 +490,7 @@ TEST_F(Steps, ConcurrentChangesKeepHistoryAndOrdersConsistent) {
 
   // Two steps moved to the same free order at once: one of them gets it.
   for (int round = 0; round < 8; ++round) {
-    const std::string order = "{\"order\":" + std::to_string(100 + round) + "}";
+    const std::string order = Object{{"order", 100 + round}};
     std::vector<int> codes(2);
     std::thread a([&] { codes[0] = admin_.patch(step_url(id), order).status; });
     std::thread b([&] { codes[1] = admin_.patch(step_url(other), order).status; });
@@ -526,80 +548,20 @@ TEST_F(Steps, CreatingStepsWhileTheJobIsDeleted) {
 // Steps created while their module is deleted: they go with it, or are refused
 // with 400; never a 500.
 TEST_F(Steps, CreatingStepsWhileTheModuleIsDeleted) {
-  std::vector<std::int64_t> candidates;
-  for (int i = 0; i < 6; ++i) {
-    candidates.push_back(e2e::create_candidate(admin_, "Racer"));
-    e2e::apply(admin_, job_, candidates.back());
-  }
-  std::mutex mu;
-  std::vector<std::string> unexpected;
-  for (int round = 0; round < 20; ++round) {
-    const auto module = e2e::create_module(admin_, job_, {"Resume Screening"});
-    std::vector<std::thread> threads;
-    for (auto c : candidates) {
-      threads.emplace_back([&, c] {
-        auto r = admin_.post(kSteps, step_body(module, job_, c, resume_));
-        if (r.status != 201 && r.status != 400) {
-          std::lock_guard lock(mu);
-          unexpected.push_back(std::to_string(r.status) + " " + r.body);
-        }
-      });
-    }
-    threads.emplace_back([&] {
-      auto r = admin_.del("/api/v1/interview/interview-modules/" + std::to_string(module) + "/");
-      if (r.status != 204) {
-        std::lock_guard lock(mu);
-        unexpected.push_back("delete: " + std::to_string(r.status) + " " + r.body);
-      }
-    });
-    for (auto& t : threads) t.join();
-    EXPECT_EQ(admin_.get(std::string(kSteps) + "?module_id=" + std::to_string(module))
-                  .header("x-total-count"),
-              "0")
-        << round;
-  }
-  EXPECT_TRUE(unexpected.empty()) << unexpected.size() << ": " << unexpected.front();
+  race_module_deletion({"Resume Screening"}, {201, 400}, [&](std::int64_t module, std::int64_t c) {
+    return admin_.post(kSteps, step_body(module, job_, c, resume_));
+  });
 }
 
 // The workflow writing a candidate's steps while the module is deleted: the
 // steps go with the module, or the request finds no module; never a 500.
 TEST_F(Steps, WorkflowWhileTheModuleIsDeleted) {
-  std::vector<std::int64_t> candidates;
-  for (int i = 0; i < 6; ++i) {
-    candidates.push_back(e2e::create_candidate(admin_, "Racer"));
-    e2e::apply(admin_, job_, candidates.back());
-  }
-  std::mutex mu;
-  std::vector<std::string> unexpected;
-  for (int round = 0; round < 20; ++round) {
-    const auto module = e2e::create_module(admin_, job_, {"Resume Screening", "Video Interview"});
-    std::vector<std::thread> threads;
-    for (auto c : candidates) {
-      threads.emplace_back([&, c] {
-        auto r = admin_.post("/api/v1/interview/shortlist-candidate/",
-                             "{\"candidate_id\":" + std::to_string(c) + ",\"job_id\":" +
-                                 std::to_string(job_) + ",\"module_id\":" + std::to_string(module) +
-                                 ",\"service\":{\"name\":\"Resume Screening\"}}");
-        if (r.status != 200 && r.status != 404) {
-          std::lock_guard lock(mu);
-          unexpected.push_back(std::to_string(r.status) + " " + r.body);
-        }
-      });
-    }
-    threads.emplace_back([&] {
-      auto r = admin_.del("/api/v1/interview/interview-modules/" + std::to_string(module) + "/");
-      if (r.status != 204) {
-        std::lock_guard lock(mu);
-        unexpected.push_back("delete: " + std::to_string(r.status) + " " + r.body);
-      }
-    });
-    for (auto& t : threads) t.join();
-    EXPECT_EQ(admin_.get(std::string(kSteps) + "?module_id=" + std::to_string(module))
-                  .header("x-total-count"),
-              "0")
-        << round;
-  }
-  EXPECT_TRUE(unexpected.empty()) << unexpected.size() << ": " << unexpected.front();
+  race_module_deletion({"Resume Screening", "Video Interview"}, {200, 404},
+                       [&](std::int64_t module, std::int64_t c) {
+                         return admin_.post(
+                             "/api/v1/interview/shortlist-candidate/",
+                             e2e::workflow_target(c, job_, module, "Resume Screening"));
+                       });
 }
 
 }  // namespace

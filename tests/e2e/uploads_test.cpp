@@ -50,24 +50,13 @@ std::string answer_path(std::int64_t id) {
 e2e::HttpResponse upload(const Client& c, std::int64_t screening, std::int64_t question,
                          const std::string& filename, const std::string& content_type,
                          const std::string& bytes) {
-  const std::string b = "----e2eUploadsBoundary";
-  std::string form;
-  form += "--" + b + "\r\nContent-Disposition: form-data; name=\"screening_id\"\r\n\r\n" +
-          std::to_string(screening) + "\r\n";
-  form += "--" + b + "\r\nContent-Disposition: form-data; name=\"question\"\r\n\r\n" +
-          std::to_string(question) + "\r\n";
-  form += "--" + b + "\r\nContent-Disposition: form-data; name=\"video\"; filename=\"" + filename +
-          "\"\r\nContent-Type: " + content_type + "\r\n\r\n" + bytes + "\r\n";
-  form += "--" + b + "--\r\n";
-  return c.send("POST", "/api/v1/interview/answers/", form,
-                {{"Content-Type", "multipart/form-data; boundary=" + b}});
+  return e2e::upload_answer(c, screening, question, "video", filename, content_type, bytes);
 }
 
 e2e::HttpResponse answer_with_key(const Client& c, std::int64_t screening, std::int64_t question,
-                                  const std::string& key_json) {
-  return c.post("/api/v1/interview/answers/", "{\"screening_id\":" + std::to_string(screening) +
-                                                  ",\"question\":" + std::to_string(question) +
-                                                  ",\"video_key\":" + key_json + "}");
+                                  const e2e::Json& key) {
+  return c.post("/api/v1/interview/answers/",
+                e2e::answer_body(screening, question, {{"video_key", key}}));
 }
 
 struct Presigned {
@@ -155,16 +144,7 @@ bool log_says(const e2e::Server& server, const std::string& text, std::chrono::s
   return false;
 }
 
-class Uploads : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { server_ = new e2e::Server(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static e2e::Server* server_;
-};
-e2e::Server* Uploads::server_ = nullptr;
+class Uploads : public e2e::SharedServerTest<Uploads> {};
 
 TEST_F(Uploads, APartContentTypeCannotAddHeaders) {
   auto s = make_setup(*server_);
@@ -210,7 +190,7 @@ TEST_F(Uploads, DownloadNamesCannotBreakContentDisposition) {
   auto p =
       presign(s.admin, R"({"video_filename":"take \"2\"; final.mp4","content_type":"video/mp4"})");
   ASSERT_EQ(put_local(*server_, p, bytes).status, 200);
-  auto r = answer_with_key(s.admin, s.screening, s.video, e2e::quote(p.key));
+  auto r = answer_with_key(s.admin, s.screening, s.video, p.key);
   ASSERT_EQ(r.status, 201) << r.body;
   auto video = s.admin.get(answer_path(e2e::id_of(r)) + "video/");
   ASSERT_EQ(video.status, 200);
@@ -222,10 +202,10 @@ TEST_F(Uploads, DownloadNamesCannotBreakContentDisposition) {
   auto q = presign(s.admin, R"({"video_filename":"other.mp4","content_type":"video/mp4"})");
   ASSERT_EQ(put_local(*server_, q, bytes).status, 200);
   auto t = make_setup(*server_);
-  auto foreign = answer_with_key(t.admin, t.screening, t.video, e2e::quote(q.key));
+  auto foreign = answer_with_key(t.admin, t.screening, t.video, q.key);
   EXPECT_EQ(e2e::errors(foreign, "video_key"),
             std::vector<std::string>{"No uploaded file has this key."});
-  auto mismatch = answer_with_key(s.admin, s.screening, s.audio, e2e::quote(q.key));
+  auto mismatch = answer_with_key(s.admin, s.screening, s.audio, q.key);
   EXPECT_EQ(e2e::errors(mismatch, "video_key"),
             std::vector<std::string>{"A audio question takes a audio file."});
 }
@@ -234,7 +214,7 @@ TEST_F(Uploads, NonAsciiNamesAreServedWithFilenameStar) {
   auto s = make_setup(*server_);
   auto p = presign(s.admin, R"({"video_filename":"réponse 日本.mp4","content_type":"video/mp4"})");
   ASSERT_EQ(put_local(*server_, p, e2e::read_file(e2e::clip("mp4"))).status, 200);
-  auto r = answer_with_key(s.admin, s.screening, s.video, e2e::quote(p.key));
+  auto r = answer_with_key(s.admin, s.screening, s.video, p.key);
   ASSERT_EQ(r.status, 201) << r.body;
   auto video = s.admin.send("HEAD", answer_path(e2e::id_of(r)) + "video/");
   ASSERT_EQ(video.status, 200);
@@ -250,7 +230,7 @@ TEST_F(Uploads, APresignedUrlCannotReplaceAnAnswersVideo) {
   // Before an answer takes it, the URL may be used again (a retried upload).
   ASSERT_EQ(put_local(*server_, p, "first try").status, 200);
   ASSERT_EQ(put_local(*server_, p, bytes).status, 200);
-  auto r = answer_with_key(s.admin, s.screening, s.video, e2e::quote(p.key));
+  auto r = answer_with_key(s.admin, s.screening, s.video, p.key);
   ASSERT_EQ(r.status, 201) << r.body;
   const auto id = e2e::id_of(r);
   ASSERT_EQ(std::string_view(wait_processed(s.admin, id).json()["media"]["status"]), "ready");
@@ -261,22 +241,21 @@ TEST_F(Uploads, APresignedUrlCannotReplaceAnAnswersVideo) {
   ASSERT_EQ(video.status, 200);
   EXPECT_EQ(video.body, bytes);
   // The key serves no second answer either.
-  auto second = answer_with_key(s.admin, s.screening, s.audio, e2e::quote(p.key));
+  auto second = answer_with_key(s.admin, s.screening, s.audio, p.key);
   EXPECT_EQ(e2e::errors(second, "video_key"),
             std::vector<std::string>{"This upload already belongs to another answer."});
   // Nor after its answer is gone.
   ASSERT_EQ(s.admin.del(answer_path(id)).status, 204);
   EXPECT_EQ(put_local(*server_, p, bytes).status, 403);
   EXPECT_FALSE(
-      e2e::errors(answer_with_key(s.admin, s.screening, s.video, e2e::quote(p.key)), "video_key")
-          .empty());
+      e2e::errors(answer_with_key(s.admin, s.screening, s.video, p.key), "video_key").empty());
 }
 
 TEST_F(Uploads, OnlyKeysIssuedForUploadsMayBeNamed) {
   auto s = make_setup(*server_);
   auto p = presign(s.admin, R"({"video_filename":"source.mp4","content_type":"video/mp4"})");
   ASSERT_EQ(put_local(*server_, p, e2e::read_file(e2e::clip("mp4"))).status, 200);
-  auto r = answer_with_key(s.admin, s.screening, s.video, e2e::quote(p.key));
+  auto r = answer_with_key(s.admin, s.screening, s.video, p.key);
   ASSERT_EQ(r.status, 201) << r.body;
   ASSERT_EQ(std::string_view(wait_processed(s.admin, e2e::id_of(r)).json()["media"]["status"]),
             "ready");
@@ -291,7 +270,7 @@ TEST_F(Uploads, OnlyKeysIssuedForUploadsMayBeNamed) {
     if (file.rfind(org, 0) == 0) keys.push_back(file);
   }
   for (const auto& key : keys) {
-    auto named = answer_with_key(s.admin, s.screening, s.audio, e2e::quote(key));
+    auto named = answer_with_key(s.admin, s.screening, s.audio, key);
     EXPECT_EQ(named.status, 400) << key << " " << named.body;
     EXPECT_FALSE(e2e::errors(named, "video_key").empty()) << key << " " << named.body;
   }
@@ -306,7 +285,8 @@ TEST_F(Uploads, MalformedVideoKeysAreBadRequests) {
            "/" + org + "/answers/x/y.mp4", org + "/answers/./y.mp4",
            org + "/answers/x/y.mp4\\u0001", org + "/answers/x/y.mp4\\u0000", std::string(1025, 'a'),
            "", ".", org + "/answers/x/"}) {
-    auto r = answer_with_key(s.admin, s.screening, s.video, "\"" + key + "\"");
+    // The keys are JSON text: "\\u0001" is sent as an escape.
+    auto r = answer_with_key(s.admin, s.screening, s.video, e2e::Json::raw("\"" + key + "\""));
     EXPECT_EQ(r.status, 400) << key << " " << r.body;
     EXPECT_FALSE(e2e::errors(r, "video_key").empty()) << key << " " << r.body;
   }
@@ -316,10 +296,9 @@ TEST_F(Uploads, MalformedVideoKeysAreBadRequests) {
 TEST_F(Uploads, APresignedUrlSignsTheDeclaredLength) {
   auto s = make_setup(*server_);
   const std::string bytes = e2e::read_file(e2e::clip("mp4"));
-  auto p = presign(s.admin,
-                   "{\"video_filename\":\"sized.mp4\",\"content_type\":\"video/mp4\","
-                   "\"content_length\":" +
-                       std::to_string(bytes.size()) + "}");
+  auto p = presign(s.admin, e2e::Object{{"video_filename", "sized.mp4"},
+                                        {"content_type", "video/mp4"},
+                                        {"content_length", bytes.size()}});
   EXPECT_NE(p.url.find("X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost"),
             std::string::npos)
       << p.url;
@@ -328,14 +307,15 @@ TEST_F(Uploads, APresignedUrlSignsTheDeclaredLength) {
   EXPECT_EQ(put_local(*server_, p, bytes + "x").status, 403);
   EXPECT_EQ(put_local(*server_, p, bytes.substr(1)).status, 403);
   EXPECT_EQ(put_local(*server_, p, bytes).status, 200);
-  auto r = answer_with_key(s.admin, s.screening, s.video, e2e::quote(p.key));
+  auto r = answer_with_key(s.admin, s.screening, s.video, p.key);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(std::int64_t(r.json()["media"]["size"]), static_cast<std::int64_t>(bytes.size()));
 
   auto bad = [&](const std::string& length) {
-    auto r = s.admin.post(
-        "/api/v1/interview/get-upload-presigned-url/",
-        R"({"video_filename":"a.mp4","content_type":"video/mp4","content_length":)" + length + "}");
+    auto r = s.admin.post("/api/v1/interview/get-upload-presigned-url/",
+                          e2e::Object{{"video_filename", "a.mp4"},
+                                      {"content_type", "video/mp4"},
+                                      {"content_length", e2e::Json::raw(length)}});
     EXPECT_EQ(r.status, 400) << length << " " << r.body;
     EXPECT_FALSE(e2e::errors(r, "content_length").empty()) << length << " " << r.body;
   };
@@ -362,7 +342,7 @@ TEST(UploadLimits, AnUploadOverTheLimitIsRefusedWhenAnAnswerNamesIt) {
   server.restart({"--max-upload-bytes", "20000"});
   Client admin = s.admin;
   admin.server = &server;
-  auto r = answer_with_key(admin, s.screening, s.video, e2e::quote(p.key));
+  auto r = answer_with_key(admin, s.screening, s.video, p.key);
   EXPECT_EQ(r.status, 413) << r.body;
   EXPECT_FALSE(e2e::text(r, "detail").empty());
   EXPECT_TRUE(stored_files(server).empty());  // nothing kept
@@ -488,7 +468,7 @@ TEST(S3Answers, APresignedUploadIsCopiedAndCannotReplaceTheAnswer) {
   const std::string bytes = e2e::read_file(e2e::clip("mp4"));
   auto p = presign(s.admin, R"({"video_filename":"direct.mp4","content_type":"video/mp4"})");
   ASSERT_EQ(s3_put(*store, p, bytes), 200);
-  auto r = answer_with_key(s.admin, s.screening, s.video, e2e::quote(p.key));
+  auto r = answer_with_key(s.admin, s.screening, s.video, p.key);
   ASSERT_EQ(r.status, 201) << r.body;
   const auto id = e2e::id_of(r);
   ASSERT_EQ(std::string_view(wait_processed(s.admin, id).json()["media"]["status"]), "ready");
@@ -500,9 +480,8 @@ TEST(S3Answers, APresignedUploadIsCopiedAndCannotReplaceTheAnswer) {
   auto video = s.admin.get(answer_path(id) + "video/");
   ASSERT_EQ(video.status, 200);
   EXPECT_EQ(video.body, bytes);
-  EXPECT_EQ(
-      e2e::errors(answer_with_key(s.admin, s.screening, s.audio, e2e::quote(p.key)), "video_key"),
-      std::vector<std::string>{"This upload already belongs to another answer."});
+  EXPECT_EQ(e2e::errors(answer_with_key(s.admin, s.screening, s.audio, p.key), "video_key"),
+            std::vector<std::string>{"This upload already belongs to another answer."});
   // Deleting the answer removes whatever was put under the upload's key too.
   ASSERT_EQ(s.admin.del(answer_path(id)).status, 204);
   EXPECT_FALSE(s3_has(*store, p.key));
@@ -529,7 +508,7 @@ TEST(S3Answers, AnUploadOverTheLimitIsRefusedAndRemoved) {
   auto p = presign(s.admin, R"({"video_filename":"big.mp4","content_type":"video/mp4"})");
   ASSERT_EQ(s3_put(*store, p, std::string(60000, 'x')), 200);
   ASSERT_TRUE(s3_has(*store, p.key));
-  auto r = answer_with_key(s.admin, s.screening, s.video, e2e::quote(p.key));
+  auto r = answer_with_key(s.admin, s.screening, s.video, p.key);
   EXPECT_EQ(r.status, 413) << r.body;
   EXPECT_FALSE(e2e::text(r, "detail").empty());
   EXPECT_FALSE(s3_has(*store, p.key));  // nothing kept

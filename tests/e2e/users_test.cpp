@@ -5,42 +5,21 @@
 #include <string>
 #include <vector>
 
-#include "harness.hpp"
+#include "fixtures.hpp"
 
 namespace {
 
-constexpr const char* kForbidden =
-    R"({"detail":"You do not have permission to perform this action."})";
-constexpr const char* kNotFound = R"({"detail":"Not found."})";
+using e2e::kForbidden;
+using e2e::kNotFound;
 
-class Users : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { server_ = new e2e::Server(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static e2e::Server* server_;
-};
-e2e::Server* Users::server_ = nullptr;
+class Users : public e2e::SharedServerTest<Users> {};
 
 std::string user_path(std::int64_t id) {
   return "/api/v1/users/" + std::to_string(id) + "/";
 }
 
-e2e::HttpResponse login(const e2e::Server& server, const std::string& email,
-                        const std::string& password) {
-  return server.request(
-      "POST", "/api/v1/auth/token/",
-      "{\"email\":" + e2e::quote(email) + ",\"password\":" + e2e::quote(password) + "}");
-}
-
-std::vector<std::int64_t> ids_of(const e2e::HttpResponse& r) {
-  std::vector<std::int64_t> ids;
-  simdjson::dom::array items = r.json().get_array();
-  for (simdjson::dom::element item : items) ids.push_back(int64_t(item["id"]));
-  return ids;
-}
+using e2e::ids;
+using e2e::login;
 
 TEST_F(Users, ListIsPagedWithTotalAndLinks) {
   auto other = e2e::register_org(*server_, "Elsewhere");
@@ -52,24 +31,24 @@ TEST_F(Users, ListIsPagedWithTotalAndLinks) {
   auto r = admin.get("/api/v1/users/");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.header("x-total-count"), "5");
-  EXPECT_EQ(ids_of(r), all);  // by id, only this organization's
+  EXPECT_EQ(ids(r), all);  // by id, only this organization's
   EXPECT_EQ(r.header("link"), "");
 
   r = admin.get("/api/v1/users/?limit=2");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.header("x-total-count"), "5");
-  EXPECT_EQ(ids_of(r), (std::vector<std::int64_t>{all[0], all[1]}));
+  EXPECT_EQ(ids(r), (std::vector<std::int64_t>{all[0], all[1]}));
   EXPECT_EQ(r.header("link"),
             "<" + server_->base_url() + "/api/v1/users/?limit=2&offset=2>; rel=\"next\"");
 
   r = admin.get("/api/v1/users/?limit=2&offset=2");
-  EXPECT_EQ(ids_of(r), (std::vector<std::int64_t>{all[2], all[3]}));
+  EXPECT_EQ(ids(r), (std::vector<std::int64_t>{all[2], all[3]}));
   EXPECT_EQ(r.header("link"),
             "<" + server_->base_url() + "/api/v1/users/?limit=2&offset=4>; rel=\"next\", <" +
                 server_->base_url() + "/api/v1/users/?limit=2&offset=0>; rel=\"prev\"");
 
   r = admin.get("/api/v1/users/?offset=4&limit=2");
-  EXPECT_EQ(ids_of(r), (std::vector<std::int64_t>{all[4]}));
+  EXPECT_EQ(ids(r), (std::vector<std::int64_t>{all[4]}));
   EXPECT_EQ(r.header("link"),
             "<" + server_->base_url() + "/api/v1/users/?limit=2&offset=2>; rel=\"prev\"");
 
@@ -81,15 +60,16 @@ TEST_F(Users, ListIsPagedWithTotalAndLinks) {
   // Bad values fall back to the defaults.
   r = admin.get("/api/v1/users/?limit=abc&offset=-1");
   EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(ids_of(r), all);
+  EXPECT_EQ(ids(r), all);
 }
 
 TEST_F(Users, CreateWithRoleAndPasswordThenTheUserLogsIn) {
   auto admin = e2e::register_org(*server_, "Creates");
   const std::string email = e2e::unique("New.Person") + "@Example.com";
-  auto r = admin.post("/api/v1/users/",
-                      R"({"email":")" + email +
-                          R"(","name":"New Person","role":"recruiter","password":"s3cret pass"})");
+  auto r = admin.post("/api/v1/users/", e2e::Object{{"email", email},
+                                                    {"name", "New Person"},
+                                                    {"role", "recruiter"},
+                                                    {"password", "s3cret pass"}});
   ASSERT_EQ(r.status, 201) << r.body;
   auto body = r.json();
   std::string lowered = email;
@@ -112,8 +92,9 @@ TEST_F(Users, CreateWithRoleAndPasswordThenTheUserLogsIn) {
 TEST_F(Users, CreateWithoutARoleMakesAnInterviewer) {
   auto admin = e2e::register_org(*server_, "Defaults");
   auto r =
-      admin.post("/api/v1/users/", R"({"email":")" + e2e::unique("plain") +
-                                       R"(@example.com","name":"Plain","password":"s3cret pass"})");
+      admin.post("/api/v1/users/", e2e::Object{{"email", e2e::unique("plain") + "@example.com"},
+                                               {"name", "Plain"},
+                                               {"password", "s3cret pass"}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(std::string_view(r.json()["role"]), "interviewer");
 }
@@ -233,9 +214,9 @@ TEST_F(Users, CreateValidation) {
                     R"("password":["Ensure this field has at least 8 characters."],)"
                     R"("role":["\"boss\" is not a valid choice."]})");
 
-  r = admin.post("/api/v1/users/", R"({"email":")" + e2e::unique("long") +
-                                       R"(@example.com","name":")" + std::string(201, 'n') +
-                                       R"(","password":")" + std::string(129, 'p') + R"("})");
+  r = admin.post("/api/v1/users/", e2e::Object{{"email", e2e::unique("long") + "@example.com"},
+                                               {"name", std::string(201, 'n')},
+                                               {"password", std::string(129, 'p')}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(r.body, R"({"name":["Ensure this field has no more than 200 characters."],)"
                     R"("password":["Ensure this field has no more than 128 characters."]})");
@@ -245,8 +226,9 @@ TEST_F(Users, CreateRefusesAnEmailTakenInAnyOrganization) {
   auto admin = e2e::register_org(*server_, "Dupes");
   auto other = e2e::register_org(*server_, "Other Dupes");
   for (const std::string& email : {admin.email, other.email}) {
-    auto r = admin.post("/api/v1/users/",
-                        R"({"email":")" + email + R"(","name":"Dup","password":"long enough"})");
+    auto r =
+        admin.post("/api/v1/users/",
+                   e2e::Object{{"email", email}, {"name", "Dup"}, {"password", "long enough"}});
     ASSERT_EQ(r.status, 400) << r.body;
     EXPECT_EQ(r.body, R"({"email":["A user with this email already exists."]})");
   }
@@ -263,10 +245,10 @@ TEST_F(Users, AdminCannotDeactivateOrDemoteThemselves) {
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(r.body, R"({"non_field_errors":["You cannot deactivate yourself."]})");
   for (const char* role : {"recruiter", "interviewer"}) {
-    r = admin.patch(self, std::string(R"({"role":")") + role + R"("})");
+    r = admin.patch(self, e2e::Object{{"role", role}});
     EXPECT_EQ(r.status, 400) << r.body;
     EXPECT_EQ(r.body, R"({"non_field_errors":["You cannot change your own role."]})");
-    r = admin.put(self, std::string(R"({"name":"Me","role":")") + role + R"("})");
+    r = admin.put(self, e2e::Object{{"name", "Me"}, {"role", role}});
     EXPECT_EQ(r.status, 400) << r.body;
   }
   // Nothing changed, and harmless self-edits still work.
@@ -287,8 +269,9 @@ TEST_F(Users, OtherRolesAreForbiddenOnEveryRoute) {
     const std::vector<std::pair<std::string, e2e::HttpResponse>> answers = {
         {"list", user.get("/api/v1/users/")},
         {"create",
-         user.post("/api/v1/users/", R"({"email":")" + e2e::unique("x") +
-                                         R"(@example.com","name":"X","password":"long enough"})")},
+         user.post("/api/v1/users/", e2e::Object{{"email", e2e::unique("x") + "@example.com"},
+                                                 {"name", "X"},
+                                                 {"password", "long enough"}})},
         {"retrieve", user.get(path)},
         {"retrieve self", user.get(user_path(user.user_id))},
         {"put", user.put(path, R"({"name":"Hacked","role":"admin"})")},

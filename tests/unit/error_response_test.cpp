@@ -28,6 +28,7 @@ TEST(ErrorResponse, StatusOfEachCode) {
   EXPECT_EQ(web::status_of(ErrorCode::kConflict), 409u);
   EXPECT_EQ(web::status_of(ErrorCode::kPayloadTooLarge), 413u);
   EXPECT_EQ(web::status_of(ErrorCode::kUnsupportedMedia), 415u);
+  EXPECT_EQ(web::status_of(ErrorCode::kRangeNotSatisfiable), 416u);
   EXPECT_EQ(web::status_of(ErrorCode::kThrottled), 429u);
   EXPECT_EQ(web::status_of(ErrorCode::kHeadersTooLarge), 431u);
   EXPECT_EQ(web::status_of(ErrorCode::kUnavailable), 503u);
@@ -113,6 +114,13 @@ TEST(ErrorResponse, MethodNotAllowedListsAllowedMethods) {
   EXPECT_EQ(res.status, 405u);
   EXPECT_EQ(header(res, "Allow"), "GET, POST");
   EXPECT_EQ(res.body, R"({"detail":"Method \"DELETE\" not allowed."})");
+}
+
+TEST(ErrorResponse, UnsatisfiableRangeNamesTheSize) {
+  auto res = web::error_response(Error::range_not_satisfiable(1234), "rid");
+  EXPECT_EQ(res.status, 416u);
+  EXPECT_EQ(header(res, "Content-Range"), "bytes */1234");
+  EXPECT_EQ(res.body, R"({"detail":"Requested range not satisfiable."})");
 }
 
 TEST(ErrorResponse, UnauthenticatedAsksForAToken) {

@@ -399,3 +399,94 @@ TEST(JsonBody, InvalidUtf8IsAMalformedBody) {
 }
 
 }  // namespace
+
+// --- lists, nullable fields --------------------------------------------------------------
+
+namespace {
+
+TEST(FieldReader, GivenIsPresentAndNotNull) {
+  auto body = body_of(R"({"a":1,"n":null})");
+  json::FieldReader in(body.root());
+  EXPECT_TRUE(in.given("a"));
+  EXPECT_FALSE(in.given("n"));
+  EXPECT_FALSE(in.given("absent"));
+  EXPECT_EQ(in.type("a"), simdjson::dom::element_type::INT64);
+  EXPECT_EQ(in.type("n"), simdjson::dom::element_type::NULL_VALUE);
+  EXPECT_EQ(in.type("absent"), std::nullopt);
+  EXPECT_TRUE(in.ok());
+}
+
+TEST(FieldReader, ListRefusesNullAndOtherTypes) {
+  auto body = body_of(R"({"l":[1,"a"],"n":null,"s":"x","o":{}})");
+  json::FieldReader in(body.root());
+  auto l = in.list("l", true);
+  ASSERT_TRUE(l);
+  EXPECT_EQ(l->size(), 2u);
+  EXPECT_FALSE(in.list("n", false));
+  EXPECT_FALSE(in.list("s", false));
+  EXPECT_FALSE(in.list("o", false));
+  EXPECT_FALSE(in.list("absent", true));
+  EXPECT_FALSE(in.list("optional", false));
+  EXPECT_EQ(messages(in, "n"), Messages{"This field may not be null."});
+  EXPECT_EQ(messages(in, "s"), Messages{"Expected a list of items but got type \"str\"."});
+  EXPECT_EQ(messages(in, "o"), Messages{"Expected a list of items but got type \"dict\"."});
+  EXPECT_EQ(messages(in, "absent"), Messages{"This field is required."});
+  EXPECT_TRUE(messages(in, "optional").empty());
+}
+
+TEST(FieldReader, StringsCheckEachItemAndNameIt) {
+  auto body = body_of(R"({"ok":[" Yes ","No"],"bad":["a",1," ","a"," a ","abcd"]})");
+  json::FieldReader in(body.root());
+  const json::StringListRule rule{.item = {.max_length = 3}, .distinct = true};
+  EXPECT_EQ(in.strings("ok", true, rule), (std::vector<std::string>{"Yes", "No"}));
+  EXPECT_FALSE(in.strings("bad", true, rule));
+  EXPECT_EQ(
+      messages(in, "bad"),
+      (Messages{"Item 2: Not a valid string.", "Item 3: This field may not be blank.",
+                "Item 4: \"a\" appears more than once.", "Item 5: \"a\" appears more than once.",
+                "Item 6: Ensure this field has no more than 3 "
+                "characters."}));
+  EXPECT_TRUE(messages(in, "ok").empty());
+}
+
+TEST(FieldReader, StringsMayReportOneMessageForItemsOfAnotherType) {
+  auto body = body_of(R"({"c":["a",1,true],"e":[]})");
+  json::FieldReader in(body.root());
+  const json::StringListRule rule{.not_a_string = "Each choice must be a string."};
+  EXPECT_FALSE(in.strings("c", false, rule));
+  EXPECT_EQ(messages(in, "c"), Messages{"Each choice must be a string."});
+  EXPECT_EQ(in.strings("e", false, rule), std::vector<std::string>{});
+  // Without a rule on repeats or blanks, items are kept as given.
+  auto kept = body_of(R"({"c":[" a","a",""]})");
+  json::FieldReader in2(kept.root());
+  EXPECT_EQ(in2.strings("c", false, {}), (std::vector<std::string>{" a", "a", ""}));
+}
+
+TEST(FieldReader, NullableIdTellsAbsentFromNull) {
+  auto body = body_of(R"({"set":7,"clear":null,"bad":0,"str":"x"})");
+  json::FieldReader in(body.root());
+  EXPECT_EQ(in.nullable_id("set"), json::Nullable<std::int64_t>{7});
+  EXPECT_EQ(in.nullable_id("clear"), json::Nullable<std::int64_t>{std::optional<std::int64_t>{}});
+  EXPECT_EQ(in.nullable_id("absent"), std::nullopt);
+  EXPECT_TRUE(in.ok());
+  EXPECT_EQ(in.nullable_id("bad"), std::nullopt);
+  EXPECT_EQ(in.nullable_id("str"), std::nullopt);
+  EXPECT_EQ(messages(in, "bad"), Messages{"Invalid pk \"0\" - object does not exist."});
+  EXPECT_EQ(messages(in, "str"), Messages{"Incorrect type. Expected pk value, received str."});
+}
+
+TEST(FieldReader, NullableIntegerTellsAbsentFromNull) {
+  auto body = body_of(R"({"set":30,"clear":null,"high":9999,"str":"5"})");
+  json::FieldReader in(body.root());
+  EXPECT_EQ(in.nullable_integer("set", 1, 3600), json::Nullable<std::int64_t>{30});
+  EXPECT_EQ(in.nullable_integer("clear", 1, 3600),
+            json::Nullable<std::int64_t>{std::optional<std::int64_t>{}});
+  EXPECT_EQ(in.nullable_integer("absent", 1, 3600), std::nullopt);
+  EXPECT_TRUE(in.ok());
+  EXPECT_EQ(in.nullable_integer("high", 1, 3600), std::nullopt);
+  EXPECT_EQ(in.nullable_integer("str", 1, 3600), std::nullopt);
+  EXPECT_EQ(messages(in, "high"), Messages{"Ensure this value is less than or equal to 3600."});
+  EXPECT_EQ(messages(in, "str"), Messages{"A valid integer is required."});
+}
+
+}  // namespace

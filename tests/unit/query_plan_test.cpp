@@ -209,7 +209,8 @@ Seeded seed(db::Connection& c) {
   s.user = repos::users::insert(c, {s.org, s.email, "Ann", domain::Role::kAdmin, "hash"}, now)->id;
   repos::users::insert_token(c, *repos::users::find(c, s.org, s.user), s.token_hash, now,
                              "2030-01-01T00:00:00Z");
-  s.job = repos::jobs::insert(c, {s.org, "Engineer", "", "open", s.user}, now).id;
+  s.job =
+      repos::jobs::insert(c, {s.org, "Engineer", "", domain::JobStatus::kOpen, s.user}, now).id;
   s.candidate = repos::candidates::insert(c, {s.org, "Bob", "bob@example.com", "", ""}, now)->id;
   repos::candidates::apply(c, s.org, s.job, s.candidate, now);
   s.question_set =
@@ -231,7 +232,8 @@ Seeded seed(db::Connection& c) {
   st.service_id = s.service;
   st.order = 1;
   s.step = *repos::steps::insert(c, st, s.user, now);
-  repos::steps::add_history(c, s.org, s.step, std::nullopt, "Pending", s.user, now);
+  repos::steps::add_history(c, s.org, s.step, std::nullopt, domain::StepStatus::kPending, s.user,
+                            now);
   domain::Feedback f;
   f.org_id = s.org;
   f.job_id = s.job;
@@ -276,8 +278,7 @@ std::string label(const std::string& name, unsigned mask,
   return out + ")";
 }
 
-// Calls every read of every repository (bench_seed, which only writes the benchmark
-// data set, aside) with `c`.
+// Calls every read of every repository with `c`.
 void read_everything(RecordingConnection& rec, const Seeded& s) {
   const domain::PageRequest page{20, 0};
   namespace r = repos;
@@ -332,7 +333,7 @@ void read_everything(RecordingConnection& rec, const Seeded& s) {
   rec.read("jobs::find", [&](db::Connection& c) { r::jobs::find(c, s.org, s.job); });
   for (unsigned m = 0; m < 4; ++m) {
     rec.read(label("jobs::list", m, {"status", "title"}), [&](db::Connection& c) {
-      r::jobs::list(c, s.org, {when(m, 0, std::string("open")), when(m, 1, std::string("eng"))},
+      r::jobs::list(c, s.org, {when(m, 0, domain::JobStatus::kOpen), when(m, 1, std::string("eng"))},
                     page);
     });
   }
@@ -352,6 +353,7 @@ void read_everything(RecordingConnection& rec, const Seeded& s) {
 
   // organizations
   rec.read("organizations::find", [&](db::Connection& c) { r::organizations::find(c, s.org); });
+  rec.read("organizations::any", [&](db::Connection& c) { r::organizations::any(c); });
 
   // question_sets
   rec.read("question_sets::find",
@@ -388,7 +390,8 @@ void read_everything(RecordingConnection& rec, const Seeded& s) {
     rec.read(label("screenings::list", m, {"candidate", "job", "status"}), [&](db::Connection& c) {
       r::screenings::list(
           c, s.org,
-          {when(m, 0, s.candidate), when(m, 1, s.job), when(m, 2, std::string("in_progress"))},
+          {when(m, 0, s.candidate), when(m, 1, s.job),
+           when(m, 2, domain::ScreeningStatus::kInProgress)},
           page);
     });
   }
@@ -422,7 +425,7 @@ void read_everything(RecordingConnection& rec, const Seeded& s) {
              [&](db::Connection& c) {
                r::steps::list(c, s.org,
                               {when(m, 0, s.candidate), when(m, 1, s.job), when(m, 2, s.module),
-                               when(m, 3, std::string("Pending"))},
+                               when(m, 3, domain::StepStatus::kPending)},
                               page);
              });
   }

@@ -11,32 +11,54 @@
 namespace {
 
 using namespace domain::workflow;
+using domain::ApplicationStatus;
 using domain::ErrorCode;
+using domain::StepStatus;
 
 // Three services in module order 1, 2, 3 (service ids 10, 20, 30).
 const std::vector<ModuleService> kModule = {{10, 1}, {20, 2}, {30, 3}};
 
 std::vector<StepStatus> all_statuses() {
   std::vector<StepStatus> out;
-  for (auto name : kStepStatusNames) out.push_back(*parse_status(name));
+  for (auto name : domain::kStepStatusNames) out.push_back(*domain::parse_step_status(name));
   return out;
 }
 
 TEST(Workflow, NamesRoundTrip) {
-  for (auto name : kStepStatusNames) EXPECT_EQ(status_name(*parse_status(name)), name);
+  for (auto name : domain::kStepStatusNames) {
+    EXPECT_EQ(domain::to_string(*domain::parse_step_status(name)), name);
+  }
   for (auto name : kActionNames) EXPECT_EQ(action_name(*parse_action(name)), name);
-  EXPECT_FALSE(parse_status("pending"));
+  EXPECT_FALSE(domain::parse_step_status("pending"));
   EXPECT_FALSE(parse_action("start"));
+}
+
+// One rule for every way into a status: In Progress stamps started_at, an outcome
+// stamps completed_at, the rest stamp nothing.
+TEST(Workflow, TimestampsFollowTheStatus) {
+  using S = StepStatus;
+  for (StepStatus s : all_statuses()) {
+    const std::string name(domain::to_string(s));
+    EXPECT_EQ(domain::sets_started_at(s), s == S::kInProgress) << name;
+    EXPECT_EQ(domain::sets_completed_at(s),
+              s == S::kCompleted || s == S::kShortlisted || s == S::kRejected || s == S::kSkipped)
+        << name;
+  }
+  EXPECT_NE(transitions_markdown().find("| Skip | Pending | Skipped | completed_at | yes |"),
+            std::string::npos);
+  EXPECT_NE(transitions_markdown().find(
+                "| Reopen | Completed, Skipped, Rejected | In Progress | started_at | no |"),
+            std::string::npos);
 }
 
 TEST(Workflow, EveryActionFromEveryStatus) {
   for (const auto& t : transitions()) {
     for (StepStatus from : all_statuses()) {
-      std::vector<Step> steps = {{20, 2, from}};
+      std::vector<Step> steps = {{20, 2, from, std::nullopt}};
       auto plan = plan_action(kModule, steps, 20, t.action, std::nullopt);
       const bool listed = std::find(t.from.begin(), t.from.end(), from) != t.from.end();
       const std::string where =
-          std::string(action_name(t.action)) + " from " + std::string(status_name(from));
+          std::string(action_name(t.action)) + " from " + std::string(domain::to_string(from));
       if (from == t.to) {
         ASSERT_TRUE(plan.ok()) << where;
         EXPECT_TRUE(plan->changes.empty()) << where << ": sent again, nothing changes";
@@ -46,13 +68,13 @@ TEST(Workflow, EveryActionFromEveryStatus) {
         EXPECT_EQ(plan->changes[0].service_id, 20);
         EXPECT_EQ(plan->changes[0].from, from);
         EXPECT_EQ(plan->changes[0].to, t.to);
-        EXPECT_EQ(plan->changes[0].set_started_at, t.sets_started_at);
-        EXPECT_EQ(plan->changes[0].set_completed_at, t.sets_completed_at);
         if (t.creates_next_step) {
           ASSERT_EQ(plan->changes.size(), 2u) << where;
           EXPECT_EQ(plan->changes[1].service_id, 30);
           EXPECT_FALSE(plan->changes[1].from.has_value());
           EXPECT_EQ(plan->changes[1].to, StepStatus::kPending);
+          // Not a shortlisting's: unshortlisting leaves it.
+          EXPECT_FALSE(plan->changes[1].created_by_shortlist_of.has_value());
         } else {
           EXPECT_EQ(plan->changes.size(), 1u) << where;
         }
@@ -85,14 +107,15 @@ TEST(Workflow, TransitionTableMatchesTheContract) {
 }
 
 TEST(Workflow, CompleteDoesNotDuplicateAnExistingNextStep) {
-  std::vector<Step> steps = {{20, 2, StepStatus::kInProgress}, {30, 3, StepStatus::kPending}};
+  std::vector<Step> steps = {{20, 2, StepStatus::kInProgress, std::nullopt},
+                             {30, 3, StepStatus::kPending, std::nullopt}};
   auto plan = plan_action(kModule, steps, 20, Action::kComplete, std::nullopt);
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(plan->changes.size(), 1u);
 }
 
 TEST(Workflow, CompletingTheLastServiceCreatesNothing) {
-  std::vector<Step> steps = {{30, 3, StepStatus::kInProgress}};
+  std::vector<Step> steps = {{30, 3, StepStatus::kInProgress, std::nullopt}};
   auto plan = plan_action(kModule, steps, 30, Action::kComplete, std::nullopt);
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(plan->changes.size(), 1u);
@@ -109,7 +132,8 @@ TEST(Workflow, ActionOnAMissingStepOrService) {
 }
 
 TEST(Workflow, OrderMoves) {
-  std::vector<Step> steps = {{10, 1, StepStatus::kShortlisted}, {20, 2, StepStatus::kPending}};
+  std::vector<Step> steps = {{10, 1, StepStatus::kShortlisted, std::nullopt},
+                             {20, 2, StepStatus::kPending, std::nullopt}};
   auto plan = plan_action(kModule, steps, 20, Action::kStart, 5);
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(plan->new_order, 5);
@@ -129,15 +153,17 @@ TEST(Workflow, ShortlistCreatesTheStepAndTheNext) {
   ASSERT_EQ(plan->changes.size(), 2u);
   EXPECT_EQ(plan->changes[0].service_id, 10);
   EXPECT_EQ(plan->changes[0].to, StepStatus::kShortlisted);
-  EXPECT_TRUE(plan->changes[0].set_completed_at);
+  EXPECT_FALSE(plan->changes[0].created_by_shortlist_of.has_value());
   EXPECT_EQ(plan->changes[1].service_id, 20);
   EXPECT_EQ(plan->changes[1].to, StepStatus::kPending);
+  EXPECT_EQ(plan->changes[1].created_by_shortlist_of, 10);
   EXPECT_EQ(plan->response_service_id, 20);
-  EXPECT_EQ(plan->application_status, "shortlisted");
+  EXPECT_EQ(plan->application_status, ApplicationStatus::kShortlisted);
 }
 
 TEST(Workflow, ShortlistTwiceChangesNothingMore) {
-  std::vector<Step> steps = {{10, 1, StepStatus::kShortlisted}, {20, 2, StepStatus::kPending}};
+  std::vector<Step> steps = {{10, 1, StepStatus::kShortlisted, std::nullopt},
+                             {20, 2, StepStatus::kPending, std::nullopt}};
   auto plan = plan_shortlist(kModule, steps, 10);
   ASSERT_TRUE(plan.ok());
   EXPECT_TRUE(plan->changes.empty());
@@ -151,49 +177,82 @@ TEST(Workflow, ShortlistingTheLastServiceNamesItsOwnStep) {
   EXPECT_EQ(plan->response_service_id, 30);
 }
 
-TEST(Workflow, UnshortlistRemovesPendingLaterSteps) {
-  std::vector<Step> steps = {{10, 1, StepStatus::kShortlisted}, {20, 2, StepStatus::kPending}};
+TEST(Workflow, UnshortlistRemovesTheStepItsShortlistingCreated) {
+  std::vector<Step> steps = {{10, 1, StepStatus::kShortlisted, std::nullopt},
+                             {20, 2, StepStatus::kPending, 10}};
   auto plan = plan_unshortlist(kModule, steps, 10, StepStatus::kPending);
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(plan->removed, (std::vector<std::int64_t>{20}));
   ASSERT_EQ(plan->changes.size(), 1u);
   EXPECT_EQ(plan->changes[0].to, StepStatus::kPending);
-  EXPECT_EQ(plan->application_status, "applied");
+  EXPECT_EQ(plan->application_status, ApplicationStatus::kApplied);
 
   plan = plan_unshortlist(kModule, steps, 10, StepStatus::kRejected);
   ASSERT_TRUE(plan.ok());
-  EXPECT_EQ(plan->application_status, "rejected");
+  EXPECT_EQ(plan->application_status, ApplicationStatus::kRejected);
+}
+
+// A recruiter's own Pending step (or one made by another shortlisting, or by a
+// Complete) is not the shortlisting's to undo.
+TEST(Workflow, UnshortlistKeepsPendingStepsMadeOtherwise) {
+  std::vector<Step> steps = {{10, 1, StepStatus::kShortlisted, std::nullopt},
+                             {20, 2, StepStatus::kPending, std::nullopt},
+                             {30, 3, StepStatus::kPending, std::nullopt}};
+  auto plan = plan_unshortlist(kModule, steps, 10, StepStatus::kPending);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_TRUE(plan->removed.empty());
+  ASSERT_EQ(plan->changes.size(), 1u);
+  EXPECT_EQ(plan->changes[0].service_id, 10);
+
+  steps = {{10, 1, StepStatus::kShortlisted, std::nullopt},
+           {20, 2, StepStatus::kPending, 10},
+           {30, 3, StepStatus::kPending, 20}};
+  plan = plan_unshortlist(kModule, steps, 10, StepStatus::kPending);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(plan->removed, (std::vector<std::int64_t>{20}));
+}
+
+// The recruiter's own later step still refuses the request once it has started.
+TEST(Workflow, UnshortlistRefusedOnceAnyLaterStepStarted) {
+  std::vector<Step> steps = {{10, 1, StepStatus::kShortlisted, std::nullopt},
+                             {20, 2, StepStatus::kPending, 10},
+                             {30, 3, StepStatus::kInProgress, std::nullopt}};
+  auto plan = plan_unshortlist(kModule, steps, 10, StepStatus::kPending);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.error().code, ErrorCode::kConflict);
 }
 
 TEST(Workflow, UnshortlistRefusedOnceALaterStepStarted) {
-  std::vector<Step> steps = {{10, 1, StepStatus::kShortlisted}, {20, 2, StepStatus::kInProgress}};
+  std::vector<Step> steps = {{10, 1, StepStatus::kShortlisted, std::nullopt},
+                             {20, 2, StepStatus::kInProgress, std::nullopt}};
   auto plan = plan_unshortlist(kModule, steps, 10, StepStatus::kPending);
   ASSERT_FALSE(plan.ok());
   EXPECT_EQ(plan.error().code, ErrorCode::kConflict);
 }
 
 TEST(Workflow, UnshortlistSentAgainIsHarmless) {
-  std::vector<Step> steps = {{10, 1, StepStatus::kPending}};
+  std::vector<Step> steps = {{10, 1, StepStatus::kPending, std::nullopt}};
   auto plan = plan_unshortlist(kModule, steps, 10, StepStatus::kPending);
   ASSERT_TRUE(plan.ok());
   EXPECT_TRUE(plan->changes.empty());
   // But a step in another state was never shortlisted.
-  steps = {{10, 1, StepStatus::kInProgress}};
+  steps = {{10, 1, StepStatus::kInProgress, std::nullopt}};
   plan = plan_unshortlist(kModule, steps, 10, StepStatus::kPending);
   ASSERT_FALSE(plan.ok());
   EXPECT_EQ(plan.error().code, ErrorCode::kConflict);
 }
 
 TEST(Workflow, SetStatus) {
-  std::vector<Step> steps = {{20, 2, StepStatus::kPending}};
+  std::vector<Step> steps = {{20, 2, StepStatus::kPending, std::nullopt}};
   auto plan = plan_set_status(kModule, steps, 20, StepStatus::kRejected);
   ASSERT_TRUE(plan.ok());
-  EXPECT_EQ(plan->application_status, "rejected");
+  EXPECT_EQ(plan->application_status, ApplicationStatus::kRejected);
   ASSERT_EQ(plan->changes.size(), 1u);
   EXPECT_EQ(plan->changes[0].to, StepStatus::kRejected);
   plan = plan_set_status(kModule, steps, 20, StepStatus::kShortlisted);
   ASSERT_TRUE(plan.ok());
-  EXPECT_EQ(plan->application_status, "shortlisted");
+  EXPECT_EQ(plan->application_status, ApplicationStatus::kShortlisted);
+  EXPECT_EQ(plan->changes.back().created_by_shortlist_of, 20);
   plan = plan_set_status(kModule, {}, 20, StepStatus::kOnHold);
   ASSERT_FALSE(plan.ok());
   EXPECT_EQ(plan.error().code, ErrorCode::kNotFound);
