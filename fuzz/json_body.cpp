@@ -54,6 +54,26 @@ void read_fields(json::FieldReader& in) {
   }
   if (auto v = in.integer("order", false, 0, 1000); v && (*v < 0 || *v > 1000)) std::abort();
   if (auto v = in.integer("rating", false, 1, 5); v && (*v < 1 || *v > 5)) std::abort();
+  // Lists (question options, answer choices) and nullable fields (a feedback's step,
+  // a question's time limits), as the handlers read them.
+  json::StringListRule options;
+  options.distinct = true;
+  if (auto items = in.strings("options", false, options)) {
+    for (const auto& item : *items) check_string(item, 255);
+  }
+  json::StringListRule choices;
+  choices.not_a_string = "Each choice must be a string.";
+  if (auto items = in.strings("choices", false, choices)) {
+    for (const auto& item : *items) check_string(item, 255);
+  }
+  in.list("services", false);
+  if (auto v = in.nullable_id("step"); v && *v && **v <= 0) std::abort();
+  if (auto v = in.nullable_integer("time_limit_seconds", 1, 3600);
+      v && *v && (**v < 1 || **v > 3600)) {
+    std::abort();
+  }
+  in.given("preferences");
+  in.type("text");
   in.boolean("is_active", false);
   in.boolean("is_required", false);
   in.has("service_name");
