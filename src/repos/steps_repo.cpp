@@ -163,9 +163,12 @@ void add_history(db::Connection& c, std::int64_t org_id, std::int64_t step_id,
 
 domain::Page<domain::StepChange> history(db::Connection& c, std::int64_t org_id,
                                          std::int64_t step_id, const domain::PageRequest& page) {
+  // A named list: GCC 12 at -O3 warns (falsely) that a temporary one may be used
+  // uninitialized, which -Werror turns into a failed Release build.
+  const db::Params where{org_id, step_id};
   return fetch_page<domain::StepChange>(
       c, "id, step_id, from_status, to_status, changed_by, changed_at",
-      " FROM step_history WHERE org_id = ? AND step_id = ?", {org_id, step_id}, " ORDER BY id",
+      " FROM step_history WHERE org_id = ? AND step_id = ?", where, " ORDER BY id",
       page, [](const db::Row& r) {
         const auto from = r.opt_text(2);
         return domain::StepChange{
