@@ -1,5 +1,6 @@
 // The benchmark dataset written through the repositories (seed.hpp): each row is
-// what the product's own insert writes, with the dataset's timestamps. Statuses that
+// what the product's own insert writes, with the dataset's timestamps, and the many
+// rows of a table go in together through the repository's insert_many. Statuses that
 // the product reaches in two steps (an application shortlisted, a step shortlisted,
 // a screening submitted) are written the same way: the insert, then the update.
 #include "seed.hpp"
@@ -9,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <stdexcept>
+#include <type_traits>
 
 #include "auth/password.hpp"
 #include "repos/answers_repo.hpp"
@@ -61,6 +63,19 @@ T written(std::optional<T> row, const char* what) {
   return std::move(*row);
 }
 
+// The same for an insert_many: it wrote every row, or someone else wrote some.
+template <class Written>
+Written all_written(Written written, std::size_t expected, const char* what) {
+  std::size_t count = 0;
+  if constexpr (std::is_integral_v<Written>) {
+    count = written;
+  } else {
+    count = written.size();
+  }
+  if (count != expected) throw std::runtime_error(std::string("bench-seed: a duplicate ") + what);
+  return written;
+}
+
 struct Person {
   std::string local;  // of the email address
   std::string name;
@@ -84,6 +99,10 @@ struct Slot {
   std::int64_t candidate_index = 0;
   std::size_t position = 0;  // index into ModulePlan::services, >= 1
 };
+
+std::int64_t job_of(const Org& o, std::int64_t candidate_index) {
+  return o.jobs[static_cast<std::size_t>(job_index(candidate_index))];
+}
 
 Slot slot(const Org& o, std::int64_t s) {
   const std::int64_t n = static_cast<std::int64_t>(o.with_module.size());
@@ -146,7 +165,7 @@ class Writer {
   void jobs_of(Org& o);
   void questions_of(Org& o);
   domain::Status modules_of(Org& o);
-  domain::Screening screening(const Org& o, const Slot& at_slot, const std::string& created);
+  repos::screenings::NewScreening screening(const Org& o, const Slot& at_slot) const;
 
   db::Connection& db_;
   const services::Deps& deps_;
@@ -260,23 +279,28 @@ domain::Status Writer::modules_of(Org& o) {
 // 2,000 x scale candidates, each applied to one job; the shortlisted third's
 // applications are shortlisted an hour after their resume screening step was made.
 void Writer::candidates(Org& o, std::int64_t count) {
+  const std::int64_t org = o.organization.id;
+  std::vector<repos::Timed<repos::candidates::NewCandidate>> people;
   for (std::int64_t i = 0; i < count; ++i) {
     const std::string n = std::to_string(i + 1);
-    const repos::candidates::NewCandidate candidate{o.organization.id, "Bench Candidate " + n,
-                                                    email("candidate" + n, o.number), "+1 555 " + n,
-                                                    ""};
-    const std::int64_t id =
-        written(repos::candidates::insert(db_, candidate, at(candidate_time(i))), "candidate").id;
-    o.candidates.push_back(id);
-    const std::int64_t job = o.jobs[static_cast<std::size_t>(job_index(i))];
-    written(
-        repos::candidates::apply(db_, o.organization.id, job, id, at(candidate_time(i) + kMinute)),
-        "application");
-    rows_ += 2;
+    people.push_back(
+        {{org, "Bench Candidate " + n, email("candidate" + n, o.number), "+1 555 " + n, ""},
+         at(candidate_time(i))});
+  }
+  o.candidates =
+      all_written(repos::candidates::insert_many(db_, people), people.size(), "candidate");
+  std::vector<repos::Timed<repos::candidates::NewApplication>> applications;
+  for (std::int64_t i = 0; i < count; ++i) {
+    applications.push_back({{org, job_of(o, i), o.candidates[static_cast<std::size_t>(i)]},
+                            at(candidate_time(i) + kMinute)});
+  }
+  all_written(repos::candidates::apply_many(db_, applications), applications.size(), "application");
+  rows_ += 2 * count;
+  for (std::int64_t i = 0; i < count; ++i) {
     if (shortlisted(i)) {
-      repos::steps::set_application_status(db_, o.organization.id, job, id,
-                                           domain::ApplicationStatus::kShortlisted,
-                                           at(candidate_time(i) + 2 * kHour));
+      repos::steps::set_application_status(
+          db_, org, job_of(o, i), o.candidates[static_cast<std::size_t>(i)],
+          domain::ApplicationStatus::kShortlisted, at(candidate_time(i) + 2 * kHour));
     }
     if (has_module(i)) o.with_module.push_back(i);
   }
@@ -290,35 +314,47 @@ void Writer::steps(Org& o) {
   const std::int64_t org = o.organization.id;
   const std::int64_t by = o.recruiter();
   o.first_step.assign(o.candidates.size(), 0);
+  std::vector<repos::Timed<repos::steps::NewStep>> firsts;
   for (std::int64_t i : o.with_module) {
     const ModulePlan& m = o.module_of(i);
     const std::int64_t c = o.candidates[static_cast<std::size_t>(i)];
-    const std::string created = at(candidate_time(i) + kHour);
-    const std::int64_t first = written(
-        repos::steps::insert(db_, {org, m.id, m.job, c, m.services[0], 1, StepStatus::kPending, {}},
-                             by, created),
-        "step");
-    repos::steps::add_history(db_, org, first, std::nullopt, StepStatus::kPending, by, created);
-    rows_ += 2;
+    firsts.push_back({{org, m.id, m.job, c, m.services[0], 1, StepStatus::kPending, {}},
+                      at(candidate_time(i) + kHour)});
+  }
+  const auto first_ids =
+      all_written(repos::steps::insert_many(db_, firsts, by), firsts.size(), "step");
+  std::vector<repos::Timed<repos::steps::NewChange>> history;
+  std::vector<repos::Timed<repos::steps::NewStep>> nexts;
+  for (std::size_t k = 0; k < first_ids.size(); ++k) {
+    const std::int64_t i = o.with_module[k];
+    const std::int64_t first = first_ids[k];
     o.first_step[static_cast<std::size_t>(i)] = first;
+    history.push_back({{org, first, std::nullopt, StepStatus::kPending, by}, firsts[k].at});
     if (!shortlisted(i)) continue;
     const std::string done = at(candidate_time(i) + 2 * kHour);
     repos::steps::set_status(db_, first, StepStatus::kShortlisted, by, done);
-    repos::steps::add_history(db_, org, first, StepStatus::kPending, StepStatus::kShortlisted, by,
-                              done);
-    const std::int64_t next = written(
-        repos::steps::insert(
-            db_, {org, m.id, m.job, c, m.services[1], 2, StepStatus::kPending, first}, by, done),
-        "step");
-    repos::steps::add_history(db_, org, next, std::nullopt, StepStatus::kPending, by, done);
-    rows_ += 3;
+    history.push_back({{org, first, StepStatus::kPending, StepStatus::kShortlisted, by}, done});
+    repos::steps::NewStep next = firsts[k].row;
+    next.service_id = o.module_of(i).services[1];
+    next.order = 2;
+    next.shortlisting_step_id = first;
+    nexts.push_back({next, done});
   }
+  const auto next_ids =
+      all_written(repos::steps::insert_many(db_, nexts, by), nexts.size(), "step");
+  for (std::size_t k = 0; k < next_ids.size(); ++k) {
+    history.push_back({{org, next_ids[k], std::nullopt, StepStatus::kPending, by}, nexts[k].at});
+  }
+  repos::steps::add_history_many(db_, history);
+  rows_ += static_cast<std::int64_t>(firsts.size() + nexts.size() + history.size());
 }
 
 // Five reviews per candidate by five different users of the organization, on
 // the candidate's first step when it has one.
 void Writer::feedback(const Org& o, std::int64_t count) {
   const std::int64_t candidates = static_cast<std::int64_t>(o.candidates.size());
+  std::vector<repos::Timed<domain::Feedback>> all;
+  all.reserve(static_cast<std::size_t>(count));
   for (std::int64_t n = 0; n < count; ++n) {
     const std::int64_t i = (n / kFeedbackPerCandidate) % candidates;
     const std::int64_t k = n % kFeedbackPerCandidate;
@@ -335,55 +371,65 @@ void Writer::feedback(const Org& o, std::int64_t count) {
     f.comments = kComments[static_cast<std::size_t>((i + 3 * k) % 4)];
     f.scores = R"({"communication":)" + std::to_string(rating) + R"(,"technical":)" +
                std::to_string(1 + (i + k + 2) % 5) + "}";
-    written(repos::feedback::insert(db_, f, at(candidate_time(i) + 12 * kHour + k * kMinute)),
-            "feedback");
-    ++rows_;
+    all.push_back({std::move(f), at(candidate_time(i) + 12 * kHour + k * kMinute)});
   }
+  rows_ += static_cast<std::int64_t>(
+      all_written(repos::feedback::insert_many(db_, all), all.size(), "feedback"));
 }
 
-domain::Screening Writer::screening(const Org& o, const Slot& at_slot, const std::string& created) {
+repos::screenings::NewScreening Writer::screening(const Org& o, const Slot& at_slot) const {
   const ModulePlan& m = o.module_of(at_slot.candidate_index);
-  const repos::screenings::NewScreening s{
-      o.organization.id,
-      o.candidates[static_cast<std::size_t>(at_slot.candidate_index)],
-      m.job,
-      m.id,
-      m.services[at_slot.position],
-      m.question_set[at_slot.position]};
-  ++rows_;
-  return written(repos::screenings::insert(db_, s, created), "screening");
+  return {o.organization.id,
+          o.candidates[static_cast<std::size_t>(at_slot.candidate_index)],
+          m.job,
+          m.id,
+          m.services[at_slot.position],
+          m.question_set[at_slot.position]};
 }
 
 // Submitted screenings holding 5,000 x scale text answers (six per screening,
 // the last may have fewer), then 6,000 open screenings.
 void Writer::screenings(Org& o, std::int64_t answers) {
   const std::int64_t submitted = (answers + kTextQuestions - 1) / kTextQuestions;
-  std::int64_t left = answers;
+  std::vector<repos::Timed<repos::screenings::NewScreening>> made;
+  std::vector<std::int64_t> started;  // the time of each, in seconds
   for (std::int64_t s = 0; s < submitted; ++s) {
     const Slot sl = slot(o, s);
-    const std::int64_t t = candidate_time(sl.candidate_index) + 3 * kHour +
-                           static_cast<std::int64_t>(sl.position) * kHour;
-    const domain::Screening made = screening(o, sl, at(t));
+    started.push_back(candidate_time(sl.candidate_index) + 3 * kHour +
+                      static_cast<std::int64_t>(sl.position) * kHour);
+    made.push_back({screening(o, sl), at(started.back())});
     if (s < static_cast<std::int64_t>(o.with_module.size())) {
       o.answered.push_back(sl.candidate_index);
     }
+  }
+  const auto ids = all_written(repos::screenings::insert_many(db_, made), made.size(), "screening");
+  std::vector<repos::Timed<repos::answers::NewAnswer>> texts;
+  std::int64_t left = answers;
+  for (std::size_t s = 0; s < ids.size(); ++s) {
     for (int q = 0; q < kTextQuestions && left > 0; ++q, --left) {
       repos::answers::NewAnswer answer;
       answer.org_id = o.organization.id;
-      answer.screening_id = made.id;
-      answer.question_id = o.text_question(made.question_set_id, q);
+      answer.screening_id = ids[s];
+      answer.question_id = o.text_question(made[s].row.question_set_id, q);
       answer.text = kAnswers[static_cast<std::size_t>(q)];
-      written(repos::answers::insert(db_, answer, at(t + (q + 1) * kMinute)), "answer");
-      ++rows_;
+      texts.push_back({std::move(answer), at(started[s] + (q + 1) * kMinute)});
     }
-    repos::screenings::submit(db_, o.organization.id, made.id, at(t + 10 * kMinute));
   }
+  all_written(repos::answers::insert_many(db_, texts), texts.size(), "answer");
+  for (std::size_t s = 0; s < ids.size(); ++s) {
+    repos::screenings::submit(db_, o.organization.id, ids[s], at(started[s] + 10 * kMinute));
+  }
+  std::vector<repos::Timed<repos::screenings::NewScreening>> open;
   for (std::int64_t s = 0; s < kOpenScreenings; ++s) {
     const Slot sl = slot(o, submitted + s);
-    const domain::Screening made =
-        screening(o, sl, at(candidate_time(sl.candidate_index) + 8 * kHour));
-    o.open_screenings.push_back({made.id, made.question_set_id});
+    open.push_back({screening(o, sl), at(candidate_time(sl.candidate_index) + 8 * kHour)});
   }
+  const auto open_ids =
+      all_written(repos::screenings::insert_many(db_, open), open.size(), "screening");
+  for (std::size_t s = 0; s < open_ids.size(); ++s) {
+    o.open_screenings.push_back({open_ids[s], open[s].row.question_set_id});
+  }
+  rows_ += static_cast<std::int64_t>(made.size() + texts.size() + open.size());
 }
 
 // Runs `write` in one write transaction.

@@ -38,21 +38,38 @@ domain::Answer from_row(const db::Row& r) {
   return a;
 }
 
+// Two unique indexes guard duplicates (one answer per question of a screening, one
+// answer per video key); DO NOTHING without a target covers whichever applies.
+constexpr std::string_view kInsertColumns[] = {
+    "org_id",       "screening_id",       "question_id", "text",      "choices",   "rating",
+    "media_status", "media_content_type", "media_size",  "video_key", "created_at"};
+constexpr InsertShape kInsert{"answers", kInsertColumns, "ON CONFLICT DO NOTHING RETURNING id"};
+
+db::Params insert_values(const NewAnswer& a, const std::string& now) {
+  const bool media = a.video_key.has_value();
+  return {a.org_id,
+          a.screening_id,
+          a.question_id,
+          db::nullable(a.text),
+          db::nullable(a.choices),
+          db::nullable(a.rating),
+          media ? db::Value{std::string(domain::to_string(domain::MediaStatus::kPending))}
+                : db::Value{nullptr},
+          db::nullable(a.media_content_type),
+          db::nullable(a.media_size),
+          db::nullable(a.video_key),
+          now};
+}
+
 }  // namespace
 
 std::optional<std::int64_t> insert(db::Connection& c, const NewAnswer& a, const std::string& now) {
-  const bool media = a.video_key.has_value();
-  const std::string pending(domain::to_string(domain::MediaStatus::kPending));
-  return db::scalar_int(
-      c,
-      "INSERT INTO answers (org_id, screening_id, question_id, text, choices, rating, "
-      "media_status, media_content_type, media_size, video_key, created_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT DO NOTHING RETURNING id",
-      {a.org_id, a.screening_id, a.question_id, db::nullable(a.text), db::nullable(a.choices),
-       db::nullable(a.rating), media ? db::Value{pending} : db::Value{nullptr},
-       db::nullable(a.media_content_type), db::nullable(a.media_size), db::nullable(a.video_key),
-       now});
+  static const std::string sql = insert_sql(kInsert, 1);
+  return db::scalar_int(c, sql, insert_values(a, now));
+}
+
+std::size_t insert_many(db::Connection& c, std::span<const Timed<NewAnswer>> rows) {
+  return insert_timed(c, kInsert, rows, insert_values).size();
 }
 
 std::optional<domain::Answer> find(db::Connection& c, std::int64_t org_id, std::int64_t id,

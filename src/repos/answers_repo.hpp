@@ -2,12 +2,14 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "db/connection.hpp"
 #include "domain/answers.hpp"
 #include "domain/models.hpp"
+#include "repos/insert_rows.hpp"
 
 namespace repos::answers {
 
@@ -25,6 +27,8 @@ struct NewAnswer {
 // nullopt when the screening already has an answer to the question, or another
 // answer holds the video key (decided by the unique indexes).
 std::optional<std::int64_t> insert(db::Connection& c, const NewAnswer& a, const std::string& now);
+// Many answers in multi-row statements; how many were new.
+std::size_t insert_many(db::Connection& c, std::span<const Timed<NewAnswer>> rows);
 // `lock`: hold the row until the transaction ends (PostgreSQL), so that a media worker
 // cannot record files for it meanwhile (see set_media_ready).
 std::optional<domain::Answer> find(db::Connection& c, std::int64_t org_id, std::int64_t id,

@@ -8,6 +8,30 @@ namespace repos::candidates {
 
 namespace {
 
+constexpr std::string_view kCandidateColumns[] = {"org_id", "name",       "email",
+                                                  "phone",  "resume_url", "created_at"};
+constexpr InsertShape kCandidateInsert{"candidates", kCandidateColumns,
+                                       "ON CONFLICT (org_id, email) DO NOTHING RETURNING id"};
+
+db::Params candidate_values(const NewCandidate& n, const std::string& now) {
+  return {n.org_id, n.name, n.email, n.phone, n.resume_url, now};
+}
+
+constexpr std::string_view kApplicationColumns[] = {"org_id", "job_id",     "candidate_id",
+                                                    "status", "created_at", "updated_at"};
+constexpr InsertShape kApplicationInsert{
+    "applications", kApplicationColumns,
+    "ON CONFLICT (job_id, candidate_id) DO NOTHING RETURNING id"};
+
+db::Params application_values(const NewApplication& a, const std::string& now) {
+  return {a.org_id,
+          a.job_id,
+          a.candidate_id,
+          std::string(domain::to_string(domain::ApplicationStatus::kApplied)),
+          now,
+          now};
+}
+
 constexpr const char* kColumns =
     "c.id, c.org_id, c.name, c.email, c.phone, c.resume_url, c.created_at";
 
@@ -27,13 +51,15 @@ domain::Candidate from_row(const db::Row& r) {
 
 std::optional<domain::Candidate> insert(db::Connection& c, const NewCandidate& n,
                                         const std::string& now) {
-  auto id = db::scalar_int(
-      c,
-      "INSERT INTO candidates (org_id, name, email, phone, resume_url, created_at) "
-      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, email) DO NOTHING RETURNING id",
-      {n.org_id, n.name, n.email, n.phone, n.resume_url, now});
+  static const std::string sql = insert_sql(kCandidateInsert, 1);
+  auto id = db::scalar_int(c, sql, candidate_values(n, now));
   if (!id) return std::nullopt;
   return domain::Candidate{*id, n.org_id, n.name, n.email, n.phone, n.resume_url, now, {}};
+}
+
+std::vector<std::int64_t> insert_many(db::Connection& c,
+                                      std::span<const Timed<NewCandidate>> rows) {
+  return ids_in_row_order(insert_timed(c, kCandidateInsert, rows, candidate_values));
 }
 
 std::optional<domain::Candidate> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
@@ -84,14 +110,14 @@ bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id) {
 std::optional<domain::Application> apply(db::Connection& c, std::int64_t org_id,
                                          std::int64_t job_id, std::int64_t candidate_id,
                                          const std::string& now) {
-  auto id = db::scalar_int(
-      c,
-      "INSERT INTO applications (org_id, job_id, candidate_id, status, created_at, updated_at) "
-      "VALUES (?, ?, ?, 'applied', ?, ?) ON CONFLICT (job_id, candidate_id) DO NOTHING "
-      "RETURNING id",
-      {org_id, job_id, candidate_id, now, now});
+  static const std::string sql = insert_sql(kApplicationInsert, 1);
+  auto id = db::scalar_int(c, sql, application_values({org_id, job_id, candidate_id}, now));
   if (!id) return std::nullopt;
   return domain::Application{job_id, domain::ApplicationStatus::kApplied, now};
+}
+
+std::size_t apply_many(db::Connection& c, std::span<const Timed<NewApplication>> rows) {
+  return insert_timed(c, kApplicationInsert, rows, application_values).size();
 }
 
 std::optional<domain::Candidate> find_in_job(db::Connection& c, std::int64_t org_id,

@@ -2,10 +2,13 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "db/connection.hpp"
 #include "domain/models.hpp"
+#include "repos/insert_rows.hpp"
 
 namespace repos::candidates {
 
@@ -21,6 +24,9 @@ struct NewCandidate {
 // (decided by the unique index candidates_org_email_key).
 std::optional<domain::Candidate> insert(db::Connection& c, const NewCandidate& n,
                                         const std::string& now);
+// Many candidates in multi-row statements; their ids in order. A duplicate email
+// is skipped, so fewer ids than candidates means some were already there.
+std::vector<std::int64_t> insert_many(db::Connection& c, std::span<const Timed<NewCandidate>> rows);
 // `lock`: hold the row until the transaction ends (PostgreSQL), for a write that depends on it.
 std::optional<domain::Candidate> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
                                       db::Lock lock = db::Lock::kNone);
@@ -51,6 +57,13 @@ bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id);
 std::optional<domain::Application> apply(db::Connection& c, std::int64_t org_id,
                                          std::int64_t job_id, std::int64_t candidate_id,
                                          const std::string& now);
+struct NewApplication {
+  std::int64_t org_id = 0;
+  std::int64_t job_id = 0;
+  std::int64_t candidate_id = 0;
+};
+// Many applications in multi-row statements; how many were new (not already applied).
+std::size_t apply_many(db::Connection& c, std::span<const Timed<NewApplication>> rows);
 // One candidate with their application to the job; nullopt when not applied.
 std::optional<domain::Candidate> find_in_job(db::Connection& c, std::int64_t org_id,
                                              std::int64_t job_id, std::int64_t candidate_id);

@@ -28,19 +28,37 @@ domain::Feedback from_row(const db::Row& r) {
   return f;
 }
 
+// Two partial unique indexes guard duplicates; DO NOTHING without a target covers
+// whichever applies.
+constexpr std::string_view kInsertColumns[] = {
+    "org_id",         "job_id",   "candidate_id", "step_id",    "author_id", "rating",
+    "recommendation", "comments", "scores",       "created_at", "updated_at"};
+constexpr InsertShape kInsert{"feedback", kInsertColumns, "ON CONFLICT DO NOTHING RETURNING id"};
+
+db::Params insert_values(const domain::Feedback& f, const std::string& now) {
+  return {f.org_id,
+          f.job_id,
+          f.candidate_id,
+          db::nullable(f.step_id),
+          f.author_id,
+          f.rating,
+          f.recommendation,
+          f.comments,
+          f.scores,
+          now,
+          now};
+}
+
 }  // namespace
 
 std::optional<std::int64_t> insert(db::Connection& c, const domain::Feedback& f,
                                    const std::string& now) {
-  // Two partial unique indexes guard duplicates; DO NOTHING without a target
-  // covers whichever applies.
-  return db::scalar_int(
-      c,
-      "INSERT INTO feedback (org_id, job_id, candidate_id, step_id, author_id, rating, "
-      "recommendation, comments, scores, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-      {f.org_id, f.job_id, f.candidate_id, db::nullable(f.step_id), f.author_id, f.rating,
-       f.recommendation, f.comments, f.scores, now, now});
+  static const std::string sql = insert_sql(kInsert, 1);
+  return db::scalar_int(c, sql, insert_values(f, now));
+}
+
+std::size_t insert_many(db::Connection& c, std::span<const Timed<domain::Feedback>> rows) {
+  return insert_timed(c, kInsert, rows, insert_values).size();
 }
 
 std::optional<domain::Feedback> find(db::Connection& c, std::int64_t org_id, std::int64_t id) {

@@ -14,7 +14,8 @@ struct ServiceEntry {
   std::int64_t service_id = 0;
   std::int64_t order = 0;
   std::string preferences = "{}";
-  std::optional<std::int64_t> question_set_id;  // preferences' question_set_id, kept apart to query it
+  std::optional<std::int64_t>
+      question_set_id;  // preferences' question_set_id, kept apart to query it
 };
 
 struct Fields {
@@ -39,8 +40,8 @@ std::optional<domain::InterviewModule> find(db::Connection& c, std::int64_t org_
 struct Filter {
   std::optional<std::int64_t> job_id;
 };
-domain::Page<domain::InterviewModule> list(db::Connection& c, std::int64_t org_id,
-                                           const Filter& f, const domain::PageRequest& page);
+domain::Page<domain::InterviewModule> list(db::Connection& c, std::int64_t org_id, const Filter& f,
+                                           const domain::PageRequest& page);
 // The question_set_id of the service's preferences in the module, if it has one.
 std::optional<std::int64_t> question_set_of(db::Connection& c, std::int64_t module_id,
                                             std::int64_t service_id);

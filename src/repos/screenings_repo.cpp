@@ -8,6 +8,22 @@ namespace repos::screenings {
 
 namespace {
 
+constexpr std::string_view kInsertColumns[] = {"org_id",    "candidate_id", "job_id",
+                                               "module_id", "service_id",   "question_set_id",
+                                               "status",    "created_at"};
+constexpr InsertShape kInsert{"screenings", kInsertColumns, "RETURNING id"};
+
+db::Params insert_values(const NewScreening& s, const std::string& now) {
+  return {s.org_id,
+          s.candidate_id,
+          s.job_id,
+          s.module_id,
+          s.service_id,
+          s.question_set_id,
+          std::string(domain::to_string(domain::ScreeningStatus::kInProgress)),
+          now};
+}
+
 constexpr const char* kColumns =
     "id, org_id, candidate_id, job_id, module_id, service_id, question_set_id, status, "
     "created_at, submitted_at";
@@ -33,12 +49,8 @@ std::optional<domain::Screening> insert(db::Connection& c, const NewScreening& s
                                         const std::string& now) {
   std::optional<std::int64_t> id;
   try {
-    id = db::scalar_int(
-        c,
-        "INSERT INTO screenings (org_id, candidate_id, job_id, module_id, service_id, "
-        "question_set_id, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'in_progress', ?) "
-        "RETURNING id",
-        {s.org_id, s.candidate_id, s.job_id, s.module_id, s.service_id, s.question_set_id, now});
+    static const std::string sql = insert_sql(kInsert, 1);
+    id = db::scalar_int(c, sql, insert_values(s, now));
   } catch (const db::Error& e) {
     if (e.kind() == db::ErrorKind::kForeignKeyViolation) return std::nullopt;
     throw;
@@ -47,6 +59,11 @@ std::optional<domain::Screening> insert(db::Connection& c, const NewScreening& s
       *id,         s.org_id,     s.candidate_id,    s.job_id,
       s.module_id, s.service_id, s.question_set_id, domain::ScreeningStatus::kInProgress,
       now,         std::nullopt};
+}
+
+std::vector<std::int64_t> insert_many(db::Connection& c,
+                                      std::span<const Timed<NewScreening>> rows) {
+  return ids_in_row_order(insert_timed(c, kInsert, rows, insert_values));
 }
 
 std::optional<domain::Screening> find(db::Connection& c, std::int64_t org_id, std::int64_t id,

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "db/connection.hpp"
 #include "domain/models.hpp"
 #include "domain/screening.hpp"
+#include "repos/insert_rows.hpp"
 
 namespace repos::screenings {
 
@@ -25,6 +27,8 @@ struct NewScreening {
 // refused it; the caller's transaction must then be abandoned).
 std::optional<domain::Screening> insert(db::Connection& c, const NewScreening& s,
                                         const std::string& now);
+// Many screenings in multi-row statements; their ids in order.
+std::vector<std::int64_t> insert_many(db::Connection& c, std::span<const Timed<NewScreening>> rows);
 // `lock`: hold the row until the transaction ends (PostgreSQL), for a write that depends on it.
 std::optional<domain::Screening> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
                                       db::Lock lock = db::Lock::kNone);

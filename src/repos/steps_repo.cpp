@@ -7,6 +7,52 @@ namespace repos::steps {
 
 namespace {
 
+constexpr std::string_view kStepColumns[] = {"org_id",
+                                             "module_id",
+                                             "job_id",
+                                             "candidate_id",
+                                             "service_id",
+                                             "position",
+                                             "status",
+                                             "started_at",
+                                             "completed_at",
+                                             "created_at",
+                                             "updated_at",
+                                             "updated_by",
+                                             "shortlisting_step_id"};
+constexpr InsertShape kStepInsert{
+    "interview_steps", kStepColumns,
+    "ON CONFLICT (module_id, job_id, candidate_id, service_id) DO NOTHING RETURNING id"};
+
+db::Params step_values(const NewStep& s, std::int64_t by, const std::string& now) {
+  return {s.org_id,
+          s.module_id,
+          s.job_id,
+          s.candidate_id,
+          s.service_id,
+          s.order,
+          std::string(domain::to_string(s.status)),
+          domain::sets_started_at(s.status) ? db::Value{now} : db::Value{nullptr},
+          domain::sets_completed_at(s.status) ? db::Value{now} : db::Value{nullptr},
+          now,
+          now,
+          by,
+          db::nullable(s.shortlisting_step_id)};
+}
+
+constexpr std::string_view kChangeColumns[] = {"org_id",    "step_id",    "from_status",
+                                               "to_status", "changed_by", "changed_at"};
+constexpr InsertShape kChangeInsert{"step_history", kChangeColumns, ""};
+
+db::Params change_values(const NewChange& h, const std::string& now) {
+  return {h.org_id,
+          h.step_id,
+          h.from ? db::Value{std::string(domain::to_string(*h.from))} : db::Value{nullptr},
+          std::string(domain::to_string(h.to)),
+          h.by,
+          now};
+}
+
 constexpr const char* kColumns =
     "st.id, st.org_id, st.module_id, st.job_id, st.candidate_id, st.position, st.status, "
     "st.started_at, st.completed_at, st.created_at, st.updated_at, st.updated_by, "
@@ -102,17 +148,15 @@ domain::Page<domain::InterviewStep> list(db::Connection& c, std::int64_t org_id,
 
 std::optional<std::int64_t> insert(db::Connection& c, const NewStep& s, std::int64_t by,
                                    const std::string& now) {
-  return db::scalar_int(
-      c,
-      "INSERT INTO interview_steps (org_id, module_id, job_id, candidate_id, service_id, "
-      "position, status, started_at, completed_at, created_at, updated_at, updated_by, "
-      "shortlisting_step_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (module_id, job_id, candidate_id, service_id) DO NOTHING RETURNING id",
-      {s.org_id, s.module_id, s.job_id, s.candidate_id, s.service_id, s.order,
-       std::string(domain::to_string(s.status)),
-       domain::sets_started_at(s.status) ? db::Value{now} : db::Value{nullptr},
-       domain::sets_completed_at(s.status) ? db::Value{now} : db::Value{nullptr}, now, now, by,
-       db::nullable(s.shortlisting_step_id)});
+  static const std::string sql = insert_sql(kStepInsert, 1);
+  return db::scalar_int(c, sql, step_values(s, by, now));
+}
+
+std::vector<std::int64_t> insert_many(db::Connection& c, std::span<const Timed<NewStep>> rows,
+                                      std::int64_t by) {
+  return ids_in_row_order(insert_timed(
+      c, kStepInsert, rows,
+      [by](const NewStep& s, const std::string& now) { return step_values(s, by, now); }));
 }
 
 void set_status(db::Connection& c, std::int64_t id, domain::StepStatus to, std::int64_t by,
@@ -153,12 +197,12 @@ bool job_has_steps(db::Connection& c, std::int64_t org_id, std::int64_t job_id) 
 void add_history(db::Connection& c, std::int64_t org_id, std::int64_t step_id,
                  std::optional<domain::StepStatus> from, domain::StepStatus to, std::int64_t by,
                  const std::string& now) {
-  c.execute(
-      "INSERT INTO step_history (org_id, step_id, from_status, to_status, changed_by, changed_at) "
-      "VALUES (?, ?, ?, ?, ?, ?)",
-      {org_id, step_id,
-       from ? db::Value{std::string(domain::to_string(*from))} : db::Value{nullptr},
-       std::string(domain::to_string(to)), by, now});
+  static const std::string sql = insert_sql(kChangeInsert, 1);
+  c.execute(sql, change_values({org_id, step_id, from, to, by}, now));
+}
+
+void add_history_many(db::Connection& c, std::span<const Timed<NewChange>> rows) {
+  insert_timed(c, kChangeInsert, rows, change_values);
 }
 
 domain::Page<domain::StepChange> history(db::Connection& c, std::int64_t org_id,
@@ -168,8 +212,8 @@ domain::Page<domain::StepChange> history(db::Connection& c, std::int64_t org_id,
   const db::Params where{org_id, step_id};
   return fetch_page<domain::StepChange>(
       c, "id, step_id, from_status, to_status, changed_by, changed_at",
-      " FROM step_history WHERE org_id = ? AND step_id = ?", where, " ORDER BY id",
-      page, [](const db::Row& r) {
+      " FROM step_history WHERE org_id = ? AND step_id = ?", where, " ORDER BY id", page,
+      [](const db::Row& r) {
         const auto from = r.opt_text(2);
         return domain::StepChange{
             r.int64(0),

@@ -3,11 +3,13 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "db/connection.hpp"
 #include "domain/interview.hpp"
+#include "repos/insert_rows.hpp"
 
 namespace repos::steps {
 
@@ -52,6 +54,10 @@ struct NewStep {
 // exists already (decided by the unique index interview_steps_key).
 std::optional<std::int64_t> insert(db::Connection& c, const NewStep& s, std::int64_t by,
                                    const std::string& now);
+// Many steps made by `by` in multi-row statements; their ids in order. A step that
+// exists already is skipped, so fewer ids than steps means some were there.
+std::vector<std::int64_t> insert_many(db::Connection& c, std::span<const Timed<NewStep>> rows,
+                                      std::int64_t by);
 // Stamps started_at or completed_at as `to` says (domain::sets_started_at, ...).
 void set_status(db::Connection& c, std::int64_t id, domain::StepStatus to, std::int64_t by,
                 const std::string& now);
@@ -65,6 +71,14 @@ bool job_has_steps(db::Connection& c, std::int64_t org_id, std::int64_t job_id);
 void add_history(db::Connection& c, std::int64_t org_id, std::int64_t step_id,
                  std::optional<domain::StepStatus> from, domain::StepStatus to, std::int64_t by,
                  const std::string& now);
+struct NewChange {
+  std::int64_t org_id = 0;
+  std::int64_t step_id = 0;
+  std::optional<domain::StepStatus> from;
+  domain::StepStatus to = domain::StepStatus::kPending;
+  std::int64_t by = 0;
+};
+void add_history_many(db::Connection& c, std::span<const Timed<NewChange>> rows);
 domain::Page<domain::StepChange> history(db::Connection& c, std::int64_t org_id,
                                          std::int64_t step_id, const domain::PageRequest& page);
 
