@@ -33,7 +33,8 @@ void add_concurrency(CLI::App* cmd, app::Config& c) {
       ->envname("INTERVIEWD_IO_THREADS")
       ->check(CLI::Range(0, 64))
       ->capture_default_str();
-  cmd->add_option("--media-workers", c.media_workers, "background media workers in this process")
+  cmd->add_option("--media-workers", c.media_workers,
+                  "media worker processes that serve runs and restarts (threads of `worker`)")
       ->envname("INTERVIEWD_MEDIA_WORKERS")
       ->check(CLI::Range(0, 64))
       ->capture_default_str();
@@ -60,10 +61,11 @@ void add_time_limits(CLI::App* cmd, app::Config& c) {
       ->check(CLI::Range(1, 604800))
       ->default_str("900");
   cmd->add_option("--job-lease", c.job_lease,
-                  "seconds a worker holds a claimed job before another may take it")
+                  "seconds a claimed job stays its worker's without a renewal (renewed every "
+                  "third of it while the job runs)")
       ->envname("INTERVIEWD_JOB_LEASE")
       ->check(CLI::Range(1, 86400))
-      ->default_str("120");
+      ->default_str("30");
   cmd->add_option("--media-time-limit", c.media_time_limit,
                   "seconds allowed to process one media file")
       ->envname("INTERVIEWD_MEDIA_TIME_LIMIT")
@@ -75,6 +77,11 @@ void add_limits(CLI::App* cmd, app::Config& c) {
   cmd->add_option("--max-upload-bytes", c.max_upload_bytes, "largest accepted media upload")
       ->envname("INTERVIEWD_MAX_UPLOAD_BYTES")
       ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--worker-memory-limit", c.worker_memory_limit,
+                  "bytes of address space of each media worker process (RLIMIT_AS; 0: none)")
+      ->envname("INTERVIEWD_WORKER_MEMORY_LIMIT")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--max-connections", c.max_connections,
                   "connections open at once; past it new ones are closed at once")
@@ -168,6 +175,7 @@ Subcommands add_subcommands(CLI::App& cli, CommandLine& line) {
   s.demo = add_subcommand(cli, "demo", "create the demo organization (once) and print a token",
                           line.config);
   s.worker = add_subcommand(cli, "worker", "run only the media workers (no HTTP API)", line.config);
+  s.worker->add_flag("--no-migrate", line.no_migrate, "do not apply migrations at start");
   return s;
 }
 

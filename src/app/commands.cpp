@@ -6,10 +6,14 @@
 
 #include <boost/asio/thread_pool.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <string_view>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "api/context.hpp"
 #include "app/demo_data.hpp"
@@ -20,6 +24,8 @@
 #include "http/metrics.hpp"
 #include "http/server.hpp"
 #include "jobs/media_worker.hpp"
+#include "jobs/worker_limits.hpp"
+#include "jobs/worker_supervisor.hpp"
 #include "services/auth_service.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
@@ -49,6 +55,58 @@ jobs::WorkerOptions media_options(const Config& config, storage::Storage& store)
   o.lease = config.job_lease;
   o.processing_limit = config.media_time_limit;
   o.scratch_dir = store.spool_dir();
+  return o;
+}
+
+// This process's environment, with `set` in place of what it had of those names.
+std::vector<std::string> environment_with(
+    const std::vector<std::pair<std::string, std::string>>& set) {
+  std::vector<std::string> env;
+  for (char** entry = environ; entry && *entry; ++entry) {
+    const std::string_view text(*entry);
+    const std::string_view name = text.substr(0, text.find('='));
+    if (std::none_of(set.begin(), set.end(), [&](const auto& s) { return s.first == name; })) {
+      env.emplace_back(text);
+    }
+  }
+  for (const auto& [name, value] : set) env.push_back(name + "=" + value);
+  return env;
+}
+
+// `interviewd worker` as serve runs it: one worker thread per process, this binary (even
+// if a newer one was installed meanwhile), this configuration. Where the data is goes
+// through the environment, which only the user can read: a database URL may hold a
+// password, and anyone may read a command line.
+jobs::WorkerCommand worker_command(const Config& config, const std::string& public_url) {
+  jobs::WorkerCommand c;
+  c.program = "/proc/self/exe";
+  c.args = {"interviewd",
+            "worker",
+            "--no-migrate",
+            "--media-workers",
+            "1",
+            "--threads",
+            "2",
+            "--password-workers",
+            "1",
+            "--job-lease",
+            std::to_string(config.job_lease.count()),
+            "--media-time-limit",
+            std::to_string(config.media_time_limit.count()),
+            "--worker-memory-limit",
+            std::to_string(config.worker_memory_limit),
+            "--log-format",
+            config.log_format == web::LogFormat::kText ? "text" : "json"};
+  c.env = environment_with({{"DATABASE_URL", config.database_url},
+                            {"STORAGE_URL", config.storage_url},
+                            {"PUBLIC_URL", public_url}});
+  return c;
+}
+
+jobs::SupervisorOptions supervisor_options(const Config& config) {
+  jobs::SupervisorOptions o;
+  o.processes = config.media_workers;
+  o.stop_timeout = config.shutdown_timeout;
   return o;
 }
 
@@ -102,11 +160,11 @@ int serve(const Config& config) {
   ops.storage_ready = [&store] { return store.ready(); };
   server->set_spool_dir(store.spool_dir());
 
-  std::unique_ptr<jobs::MediaWorkers> media;
+  // The workers are processes of their own, which find queued jobs by polling.
+  std::unique_ptr<jobs::WorkerSupervisor> media;
   if (config.media_workers > 0) {
-    media = std::make_unique<jobs::MediaWorkers>(media_options(config, store), runtime.pool(),
-                                                 store, logger);
-    runtime.deps().media_job_queued = [&media] { media->notify(); };
+    media = std::make_unique<jobs::WorkerSupervisor>(worker_command(config, public_url),
+                                                     supervisor_options(config), logger);
     media->start();
   }
   dispatcher =
@@ -120,7 +178,7 @@ int serve(const Config& config) {
   logger.message("info", "listening on " + listen->host + ":" + std::to_string(port) + " with " +
                              std::to_string(options.io_threads) + " I/O, " +
                              std::to_string(config.threads) + " handler and " +
-                             std::to_string(config.media_workers) + " media worker threads");
+                             std::to_string(config.media_workers) + " media worker processes");
   server->run();
   workers.join();
   passwords.join();
@@ -135,6 +193,11 @@ int serve(const Config& config) {
 }
 
 int worker(const Config& config) {
+  // First, so that everything this process does is within it.
+  if (config.worker_memory_limit > 0) {
+    auto limited = jobs::limit_memory(static_cast<std::uint64_t>(config.worker_memory_limit));
+    if (!limited) return report(limited.error());
+  }
   auto listen = parse_listen(config.listen);
   if (!listen) return report(listen.error());
   auto rt = Runtime::open(config, config.migrate_on_start);
@@ -149,11 +212,21 @@ int worker(const Config& config) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  jobs::MediaWorkers media(media_options(config, (*rt)->storage()), (*rt)->pool(), (*rt)->storage(),
-                           logger);
+  jobs::WorkerOptions options = media_options(config, (*rt)->storage());
+  // RLIMIT_CPU counts the whole process: it bounds one job only when the process runs
+  // one at a time (as the workers that serve starts do).
+  if (options.threads == 1) {
+    const auto allowance = jobs::cpu_allowance_per_job(config.media_time_limit);
+    options.before_job = [allowance] { jobs::limit_cpu_for_next_job(allowance); };
+  }
+  jobs::MediaWorkers media(std::move(options), (*rt)->pool(), (*rt)->storage(), logger);
   media.start();
-  logger.message("info",
-                 "media workers started: " + std::to_string(std::max(1, config.media_workers)));
+  const std::string memory = config.worker_memory_limit > 0
+                                 ? std::to_string(config.worker_memory_limit >> 20) + " MiB"
+                                 : std::string("none");
+  logger.message("info", "media worker process " + std::to_string(::getpid()) +
+                             " started: " + std::to_string(std::max(1, config.media_workers)) +
+                             " thread(s), memory limit " + memory);
   int received = 0;
   sigwait(&stop_signals, &received);
   logger.message("info", "stopping: finishing the jobs in hand");

@@ -25,8 +25,9 @@ struct Config {
   auth::PasswordCost password_cost = auth::PasswordCost::kInteractive;
   bool migrate_on_start = true;
   std::chrono::seconds presign_expiry{15 * 60};  // validity of presigned upload URLs
-  std::chrono::seconds job_lease{120};           // a claimed job is retaken after this
-  std::chrono::seconds media_time_limit{60};     // time box of processing one file
+  std::chrono::seconds job_lease{30};         // a claimed job is retaken after this unless renewed
+  std::chrono::seconds media_time_limit{60};  // time box of processing one file
+  std::int64_t worker_memory_limit = 2LL << 30;  // address space of a worker process (0: none)
   int max_connections = 10000;                   // open at once; past it new ones are closed
   int rate_limit = 1200;                         // requests per minute per token (0: off)
   int auth_rate_limit = 20;  // register/token requests per minute per client address (0: off)

@@ -1,11 +1,8 @@
 #include "app/demo_data.hpp"
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <system_error>
 
 #include "domain/workflow.hpp"
 #include "media/clip_generator.hpp"
@@ -26,6 +23,7 @@
 #include "services/users_service.hpp"
 #include "services/workflow_service.hpp"
 #include "storage/spool.hpp"
+#include "storage/storage.hpp"
 
 namespace app {
 
@@ -317,22 +315,19 @@ domain::Status seed_feedback(db::Connection& db, const Demo& demo) {
 domain::Status answer_with_video(db::Connection& db, const services::Deps& deps,
                                  const domain::Principal& who, std::int64_t screening,
                                  std::int64_t question) {
-  std::string folder = storage::spool::name_template(deps.storage->spool_dir(), "demo");
-  if (!::mkdtemp(folder.data())) {
-    return domain::Error{domain::ErrorCode::kInternal,
-                         "cannot make a temporary folder in " + deps.storage->spool_dir(),
-                         {},
-                         0,
-                         {}};
+  // Locked and removed with all it holds when this function returns.
+  std::optional<storage::spool::Folder> folder;
+  try {
+    folder.emplace(deps.storage->spool_dir(), "demo");
+  } catch (const storage::Error& e) {
+    return domain::Error{
+        domain::ErrorCode::kInternal,
+        "cannot make a temporary folder in " + deps.storage->spool_dir() + ": " + e.what(),
+        {},
+        0,
+        {}};
   }
-  struct RemoveFolder {
-    std::string path;
-    ~RemoveFolder() {
-      std::error_code ignored;
-      std::filesystem::remove_all(path, ignored);
-    }
-  } remove_folder{folder};
-  const std::string path = folder + "/introduction.mp4";
+  const std::string path = folder->path() + "/introduction.mp4";
   media::ClipSpec clip;
   clip.seconds = 3;
   if (auto st = media::generate_clip(path, clip); !st) return st.take_error();

@@ -67,6 +67,8 @@ struct BackgroundJob {
   std::optional<std::int64_t> answer_id;
   std::int64_t attempts = 0;
   std::int64_t max_attempts = 0;
+  // Who holds it: unique per claim, so that only this run may record its outcome.
+  std::string locked_by;
 };
 
 }  // namespace domain

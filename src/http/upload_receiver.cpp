@@ -1,14 +1,14 @@
 #include "http/upload_receiver.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
+#include <optional>
 
 #include "http/media_type.hpp"
 #include "storage/spool.hpp"
+#include "storage/storage.hpp"
 
 namespace web {
 
@@ -53,13 +53,14 @@ domain::Result<std::unique_ptr<UploadReceiver>> UploadReceiver::open(
     // The body is the file: its type is known before a byte of it arrives.
     if (auto type = media_file_type(content_type); !type) return type.take_error();
   }
-  std::error_code ec;
-  std::filesystem::create_directories(spool_dir, ec);
-  std::string path = storage::spool::name_template(spool_dir, "upload");
-  int fd = ::mkstemp(path.data());
-  if (fd < 0) return domain::Error::internal();
+  std::optional<storage::spool::File> file;
+  try {
+    file.emplace(spool_dir, "upload");
+  } catch (const storage::Error&) {
+    return domain::Error::internal();
+  }
   std::unique_ptr<UploadReceiver> r(
-      new UploadReceiver(mode, std::move(path), fd, content_type, max_file_bytes));
+      new UploadReceiver(mode, std::move(*file), content_type, max_file_bytes));
   if (boundary) {
     r->parser_ = std::make_unique<MultipartParser>(
         *boundary, MultipartParser::Callbacks{
@@ -83,25 +84,21 @@ domain::Result<std::unique_ptr<UploadReceiver>> UploadReceiver::open(
   return r;
 }
 
-UploadReceiver::UploadReceiver(Mode mode, std::string path, int fd, std::string content_type,
+UploadReceiver::UploadReceiver(Mode mode, storage::spool::File file, std::string content_type,
                                std::uint64_t max_file_bytes)
     : mode_(mode),
-      path_(std::move(path)),
-      fd_(fd),
+      file_(std::move(file)),
       content_type_(std::move(content_type)),
       max_file_bytes_(max_file_bytes) {}
 
-UploadReceiver::~UploadReceiver() {
-  if (fd_ >= 0) ::close(fd_);
-  // The request's handler moves the file away when it keeps it.
-  if (!path_.empty()) ::unlink(path_.c_str());
-}
+// The spool file goes with file_, unless the request's handler moved it away.
+UploadReceiver::~UploadReceiver() = default;
 
 domain::Status UploadReceiver::write_file(std::string_view data) {
   file_bytes_ += data.size();
   if (file_bytes_ > max_file_bytes_) return too_large();
   while (!data.empty()) {
-    ssize_t n = ::write(fd_, data.data(), data.size());
+    ssize_t n = ::write(file_.fd(), data.data(), data.size());
     if (n < 0) {
       if (errno == EINTR) continue;
       return domain::Error::unavailable("Cannot store the upload: " +
@@ -147,14 +144,11 @@ domain::Status UploadReceiver::finish(Request& req) {
     if (!type) return type.take_error();
     upload_.content_type = std::move(type.value());
   }
-  if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
-    fd_ = -1;
-    return domain::Error::unavailable("Cannot store the upload.");
-  }
-  fd_ = -1;
+  // The descriptor stays open: it holds the file's lock until the receiver goes.
+  if (::fsync(file_.fd()) != 0) return domain::Error::unavailable("Cannot store the upload.");
   req.form = std::move(form_);
   if (have_file_) {
-    upload_.path = path_;
+    upload_.path = file_.path();
     upload_.size = file_bytes_;
     req.upload = upload_;
   }

@@ -14,6 +14,7 @@
 #include "domain/error.hpp"
 #include "http/multipart.hpp"
 #include "http/request.hpp"
+#include "storage/spool.hpp"
 
 namespace web {
 
@@ -34,14 +35,15 @@ class UploadReceiver {
   domain::Status finish(Request& req);
 
  private:
-  UploadReceiver(Mode mode, std::string path, int fd, std::string content_type,
+  UploadReceiver(Mode mode, storage::spool::File file, std::string content_type,
                  std::uint64_t max_file_bytes);
   domain::Status write_file(std::string_view data);
   domain::Status begin_part(const PartHeaders& h);
 
   Mode mode_;
-  std::string path_;
-  int fd_ = -1;
+  // Open and locked from the first byte until the receiver goes, after the handler: the
+  // spool sweep of another process leaves it alone all that time.
+  storage::spool::File file_;
   std::string content_type_;
   std::uint64_t max_file_bytes_;
   std::uint64_t file_bytes_ = 0;

@@ -22,13 +22,14 @@ namespace {
 
 constexpr const char* kProcessMedia = "process_media";
 
-// The folder of an answer's derived files: "{org}/answers/{uuid}/derived/" of its video
-// key. A folder of its own, so that no name of an uploaded file (say "audio.m4a") is ever
-// the name of a derived one.
-std::string derived_folder(const std::string& video_key) {
+// The folder of one run's derived files: "{org}/answers/{uuid}/derived/{job}-{attempt}/"
+// of the answer's video key. Under derived/, so that no name of an uploaded file (say
+// "audio.m4a") is ever the name of a derived one; one folder per run, so that a run
+// whose lease was lost removes only its own files, never those of the run that won.
+std::string derived_folder(const std::string& video_key, const domain::BackgroundJob& job) {
   auto slash = video_key.rfind('/');
   return (slash == std::string::npos ? video_key + "/" : video_key.substr(0, slash + 1)) +
-         "derived/";
+         "derived/" + std::to_string(job.id) + "-" + std::to_string(job.attempts) + "/";
 }
 
 // A failed attempt, thrown out of processing: the words for the answer's owner, and what
@@ -43,25 +44,20 @@ struct JobFailure : std::runtime_error {
   bool transient;
 };
 
-// A scratch folder made for one job, removed when processing ends, whatever happens.
+// A scratch folder made for one job, removed when processing ends, whatever happens; it
+// is locked while it exists, so that the spool sweep of another process leaves it alone.
 struct ScratchDir {
-  explicit ScratchDir(const std::string& spool_dir) {
-    std::error_code ec;
-    std::filesystem::create_directories(spool_dir, ec);
-    path = storage::spool::name_template(spool_dir, "job");
-    if (ec || !::mkdtemp(path.data())) {
-      const std::string why = ec ? ec.message() : std::strerror(errno);
+  explicit ScratchDir(const std::string& spool_dir) : folder(make(spool_dir)) {}
+  static storage::spool::Folder make(const std::string& spool_dir) {
+    try {
+      return storage::spool::Folder(spool_dir, "job");
+    } catch (const storage::Error& e) {
       throw JobFailure(FailureKind::kInternal,
-                       "cannot create a scratch folder in " + spool_dir + ": " + why, true);
+                       "cannot create a scratch folder in " + spool_dir + ": " + e.what(), true);
     }
   }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string path;
+  storage::spool::Folder folder;
+  const std::string path = folder.path();
 };
 
 }  // namespace
@@ -80,6 +76,8 @@ std::string failure_reason(FailureKind kind, std::string_view media_detail) {
       return "The media storage could not be reached.";
     case FailureKind::kInputGone:
       return "The uploaded file is no longer in storage.";
+    case FailureKind::kInterrupted:
+      return "Processing the file was interrupted too many times.";
     case FailureKind::kInternal:
       break;
   }
@@ -88,7 +86,11 @@ std::string failure_reason(FailureKind kind, std::string_view media_detail) {
 
 MediaWorkers::MediaWorkers(WorkerOptions options, db::Pool& pool, storage::Storage& storage,
                            web::Logger& logger)
-    : options_(std::move(options)), pool_(pool), storage_(storage), logger_(logger) {}
+    : options_(std::move(options)),
+      pool_(pool),
+      storage_(storage),
+      logger_(logger),
+      leases_(pool, options_.lease, logger) {}
 
 MediaWorkers::~MediaWorkers() {
   stop();
@@ -142,15 +144,43 @@ void MediaWorkers::loop(int index) {
 }
 
 bool MediaWorkers::run_one(const std::string& worker_name) {
+  fail_abandoned();
   std::optional<domain::BackgroundJob> job;
   {
     auto conn = pool_.acquire();
-    job = repos::background_jobs::claim(*conn, worker_name, util::now_rfc3339(),
-                                        util::rfc3339_in(options_.lease));
+    // The holder is unique per claim: a later claim of the same job by this very
+    // worker is a different holder, so the fencing tells the two runs apart.
+    job = repos::background_jobs::claim(*conn, worker_name + ":" + util::random_hex(6),
+                                        util::now_rfc3339(), util::rfc3339_in(options_.lease));
   }
   if (!job) return false;
+  if (options_.before_job) options_.before_job();
+  const auto hold = leases_.hold(*job);
   process(*job);
   return true;
+}
+
+void MediaWorkers::fail_abandoned() {
+  std::vector<repos::background_jobs::Abandoned> abandoned;
+  {
+    auto conn = pool_.acquire();
+    db::Transaction tx(*conn, true);
+    abandoned = repos::background_jobs::fail_abandoned(
+        *conn, "every attempt ended without an outcome (the worker died or hung)",
+        util::now_rfc3339());
+    for (const auto& a : abandoned) {
+      if (a.answer_id) {
+        repos::answers::set_media_status(*conn, *a.answer_id, domain::MediaStatus::kFailed,
+                                         failure_reason(FailureKind::kInterrupted));
+      }
+    }
+    tx.commit();
+  }
+  for (const auto& a : abandoned) {
+    logger_.message("warn", "job " + std::to_string(a.id) + " failed: its " +
+                                std::to_string(a.attempts) +
+                                " attempts all ended without an outcome");
+  }
 }
 
 void MediaWorkers::record_failure(const domain::BackgroundJob& job, const std::string& reason,
@@ -158,19 +188,23 @@ void MediaWorkers::record_failure(const domain::BackgroundJob& job, const std::s
   auto conn = pool_.acquire();
   db::Transaction tx(*conn, true);
   const std::string now = util::now_rfc3339();
-  if (transient && job.attempts < job.max_attempts) {
-    // 2, 4, 8, ... seconds.
-    const auto backoff = std::chrono::seconds(1LL << std::min<std::int64_t>(job.attempts, 10));
-    repos::background_jobs::retry_later(*conn, job.id, detail, util::rfc3339_in(backoff), now);
-    if (job.answer_id) {
-      repos::answers::set_media_status(*conn, *job.answer_id, domain::MediaStatus::kPending,
-                                       reason);
-    }
-  } else {
-    repos::background_jobs::fail(*conn, job.id, detail, now);
-    if (job.answer_id) {
-      repos::answers::set_media_status(*conn, *job.answer_id, domain::MediaStatus::kFailed, reason);
-    }
+  const bool again = transient && job.attempts < job.max_attempts;
+  // 2, 4, 8, ... seconds.
+  const auto backoff = std::chrono::seconds(1LL << std::min<std::int64_t>(job.attempts, 10));
+  const bool held = again
+                        ? repos::background_jobs::retry_later(*conn, job.id, job.locked_by, detail,
+                                                              util::rfc3339_in(backoff), now)
+                        : repos::background_jobs::fail(*conn, job.id, job.locked_by, detail, now);
+  if (!held) {
+    logger_.message("warn", "job " + std::to_string(job.id) + " attempt " +
+                                std::to_string(job.attempts) + " failed (" + detail +
+                                ") after its lease was lost; the run that holds it decides");
+    return;  // rolled back: nothing of this run is written
+  }
+  if (job.answer_id) {
+    repos::answers::set_media_status(
+        *conn, *job.answer_id, again ? domain::MediaStatus::kPending : domain::MediaStatus::kFailed,
+        reason);
   }
   tx.commit();
   logger_.message("warn", "job " + std::to_string(job.id) + " (" + job.kind + ") attempt " +
@@ -178,37 +212,75 @@ void MediaWorkers::record_failure(const domain::BackgroundJob& job, const std::s
 }
 
 void MediaWorkers::process(const domain::BackgroundJob& job) {
+  // Whatever goes wrong, the answer's owner reads fixed words; paths, URLs and library
+  // messages go to the log only. If even recording the failure fails (the database is
+  // away), the lease runs out and another run takes the job.
+  try {
+    try {
+      process_answer(job);
+    } catch (const JobFailure& e) {
+      record_failure(job, e.reason, e.what(), e.transient);
+    } catch (const storage::Error& e) {
+      record_failure(job, failure_reason(FailureKind::kStorage), e.what(), true);
+    } catch (const std::exception& e) {
+      record_failure(job, failure_reason(FailureKind::kInternal), e.what(), true);
+    } catch (...) {
+      record_failure(job, failure_reason(FailureKind::kInternal), "an unknown exception", true);
+    }
+  } catch (const std::exception& e) {
+    logger_.message("warn",
+                    "job " + std::to_string(job.id) + ": cannot record the outcome: " + e.what());
+  }
+}
+
+void MediaWorkers::process_answer(const domain::BackgroundJob& job) {
   if (job.kind != kProcessMedia || !job.answer_id) {
-    record_failure(job, failure_reason(FailureKind::kInternal), "unknown job kind: " + job.kind,
-                   false);
-    return;
+    throw JobFailure(FailureKind::kInternal, "unknown job kind: " + job.kind, false);
   }
   std::optional<domain::Answer> answer;
   {
     auto conn = pool_.acquire();
+    db::Transaction tx(*conn, true);
+    // Only while this run holds the job: a run whose lease was lost must not mark an
+    // answer `processing` that another run has finished.
+    if (!repos::background_jobs::renew(*conn, job.id, job.locked_by,
+                                       util::rfc3339_in(options_.lease))) {
+      return;
+    }
     answer = repos::answers::find(*conn, job.org_id, *job.answer_id);
-    if (answer && answer->media) {
+    if (answer && answer->media && answer->media->video_key) {
       repos::answers::set_media_status(*conn, answer->id, domain::MediaStatus::kProcessing,
                                        std::nullopt);
+    } else {
+      // The answer was deleted meanwhile: nothing left to do.
+      repos::background_jobs::finish(*conn, job.id, job.locked_by, util::now_rfc3339());
     }
+    tx.commit();
   }
-  if (!answer || !answer->media || !answer->media->video_key) {
-    // The answer was deleted meanwhile: nothing left to do.
-    auto conn = pool_.acquire();
-    repos::background_jobs::finish(*conn, job.id, util::now_rfc3339());
-    return;
-  }
-  // Whatever goes wrong, the answer's owner reads fixed words; paths, URLs and library
-  // messages go to the log only.
-  try {
+  if (answer && answer->media && answer->media->video_key) {
     process_video(job, answer->id, *answer->media->video_key);
-  } catch (const JobFailure& e) {
-    record_failure(job, e.reason, e.what(), e.transient);
-  } catch (const storage::Error& e) {
-    record_failure(job, failure_reason(FailureKind::kStorage), e.what(), true);
-  } catch (const std::exception& e) {
-    record_failure(job, failure_reason(FailureKind::kInternal), e.what(), true);
   }
+}
+
+MediaWorkers::Recorded MediaWorkers::record_ready(const domain::BackgroundJob& job,
+                                                  std::int64_t answer_id,
+                                                  const repos::answers::MediaResult& result) {
+  bool recorded = false;
+  bool answer_gone = false;
+  {
+    auto conn = pool_.acquire();
+    db::Transaction tx(*conn, true);
+    // Not held: the lease ran out and another run has the job (it records the result),
+    // or the answer was deleted while we worked and its job with it (the deletion took
+    // the keys it knew; these it could not know). Either way the files just stored go.
+    if (repos::background_jobs::finish(*conn, job.id, job.locked_by, util::now_rfc3339())) {
+      recorded = repos::answers::set_media_ready(*conn, answer_id, result);
+      tx.commit();
+    }
+    answer_gone = !recorded && !repos::answers::find(*conn, job.org_id, answer_id);
+  }
+  if (recorded) return Recorded::kYes;
+  return answer_gone ? Recorded::kAnswerGone : Recorded::kLeaseLost;
 }
 
 void MediaWorkers::process_video(const domain::BackgroundJob& job, std::int64_t answer_id,
@@ -240,7 +312,7 @@ void MediaWorkers::process_video(const domain::BackgroundJob& job, std::int64_t 
 
   repos::answers::MediaResult result;
   result.duration_seconds = out->duration_seconds;
-  const std::string folder = derived_folder(video_key);
+  const std::string folder = derived_folder(video_key, job);
   std::vector<std::string> stored;
   // What this attempt stored goes again unless an answer ends up naming it.
   struct Unstore {
@@ -270,24 +342,18 @@ void MediaWorkers::process_video(const domain::BackgroundJob& job, std::int64_t 
     stored.push_back(*result.thumbnail_key);
     storage_.put_file(*result.thumbnail_key, *out->thumbnail_path, "image/jpeg");
   }
-  bool recorded = false;
-  {
-    auto conn = pool_.acquire();
-    db::Transaction tx(*conn, true);
-    // No row changed: the answer was deleted while we worked (the deletion took the keys
-    // it knew; these it could not know), so the files just stored are removed.
-    recorded = repos::answers::set_media_ready(*conn, answer_id, result);
-    repos::background_jobs::finish(*conn, job.id, util::now_rfc3339());
-    tx.commit();
-  }
-  if (recorded) {
+  const Recorded recorded = record_ready(job, answer_id, result);
+  if (recorded == Recorded::kYes) {
     stored.clear();  // the answer names them now
     return;
   }
   unstore.remove();
-  logger_.message("info",
-                  "job " + std::to_string(job.id) + ": answer " + std::to_string(answer_id) +
-                      " was deleted while it was processed; its derived files were removed");
+  logger_.message("info", "job " + std::to_string(job.id) + ": " +
+                              (recorded == Recorded::kAnswerGone
+                                   ? "answer " + std::to_string(answer_id) +
+                                         " was deleted while it was processed"
+                                   : std::string("the lease was lost before the end")) +
+                              "; this run's derived files were removed");
 }
 
 }  // namespace jobs

@@ -5,6 +5,13 @@
 // rows among many done ones), even in a cached generic plan.
 namespace repos::background_jobs {
 
+namespace {
+
+// The condition of every update of a claimed job: still running, still ours.
+constexpr const char* kHeld = " WHERE id = ? AND locked_by = ? AND status = 'running'";
+
+}  // namespace
+
 void enqueue(db::Connection& c, std::int64_t org_id, const std::string& kind,
              std::optional<std::int64_t> answer_id, std::int64_t max_attempts,
              const std::string& now) {
@@ -14,7 +21,7 @@ void enqueue(db::Connection& c, std::int64_t org_id, const std::string& kind,
       {org_id, kind, db::nullable(answer_id), max_attempts, now, now, now});
 }
 
-std::optional<domain::BackgroundJob> claim(db::Connection& c, const std::string& worker,
+std::optional<domain::BackgroundJob> claim(db::Connection& c, const std::string& holder,
                                            const std::string& now, const std::string& lease_until) {
   // PostgreSQL: SKIP LOCKED lets many workers claim side by side. SQLite: the
   // single statement runs under the database's write lock.
@@ -24,35 +31,58 @@ std::optional<domain::BackgroundJob> claim(db::Connection& c, const std::string&
       "UPDATE background_jobs SET status = 'running', attempts = attempts + 1, "
       "locked_until = ?, locked_by = ?, updated_at = ? "
       "WHERE id = (SELECT id FROM background_jobs WHERE (status = 'queued' AND run_after <= ?) "
-      "OR (status = 'running' AND locked_until < ?) ORDER BY id LIMIT 1" +
+      "OR (status = 'running' AND locked_until < ? AND attempts < max_attempts) "
+      "ORDER BY id LIMIT 1" +
           skip_locked + ") RETURNING id, org_id, kind, answer_id, attempts, max_attempts",
-      {lease_until, worker, now, now, now});
+      {lease_until, holder, now, now, now});
   if (rows.empty()) return std::nullopt;
   const auto& r = rows[0];
-  return domain::BackgroundJob{r.int64(0),     r.int64(1), r.text(2),
-                               r.opt_int64(3), r.int64(4), r.int64(5)};
+  return domain::BackgroundJob{r.int64(0), r.int64(1), r.text(2), r.opt_int64(3),
+                               r.int64(4), r.int64(5), holder};
 }
 
-void finish(db::Connection& c, std::int64_t id, const std::string& now) {
-  c.execute(
-      "UPDATE background_jobs SET status = 'done', locked_until = NULL, last_error = NULL, "
-      "updated_at = ? WHERE id = ?",
-      {now, id});
+bool renew(db::Connection& c, std::int64_t id, const std::string& holder,
+           const std::string& lease_until) {
+  return c.execute(std::string("UPDATE background_jobs SET locked_until = ?") + kHeld,
+                   {lease_until, id, holder}) > 0;
 }
 
-void retry_later(db::Connection& c, std::int64_t id, const std::string& error,
-                 const std::string& run_after, const std::string& now) {
-  c.execute(
-      "UPDATE background_jobs SET status = 'queued', locked_until = NULL, last_error = ?, "
-      "run_after = ?, updated_at = ? WHERE id = ?",
-      {error, run_after, now, id});
+bool finish(db::Connection& c, std::int64_t id, const std::string& holder, const std::string& now) {
+  return c.execute(std::string("UPDATE background_jobs SET status = 'done', locked_until = NULL, "
+                               "last_error = NULL, completions = completions + 1, "
+                               "updated_at = ?") +
+                       kHeld,
+                   {now, id, holder}) > 0;
 }
 
-void fail(db::Connection& c, std::int64_t id, const std::string& error, const std::string& now) {
-  c.execute(
-      "UPDATE background_jobs SET status = 'failed', locked_until = NULL, last_error = ?, "
-      "updated_at = ? WHERE id = ?",
-      {error, now, id});
+bool retry_later(db::Connection& c, std::int64_t id, const std::string& holder,
+                 const std::string& error, const std::string& run_after, const std::string& now) {
+  return c.execute(std::string("UPDATE background_jobs SET status = 'queued', locked_until = NULL, "
+                               "last_error = ?, run_after = ?, updated_at = ?") +
+                       kHeld,
+                   {error, run_after, now, id, holder}) > 0;
+}
+
+bool fail(db::Connection& c, std::int64_t id, const std::string& holder, const std::string& error,
+          const std::string& now) {
+  return c.execute(std::string("UPDATE background_jobs SET status = 'failed', locked_until = NULL, "
+                               "last_error = ?, updated_at = ?") +
+                       kHeld,
+                   {error, now, id, holder}) > 0;
+}
+
+std::vector<Abandoned> fail_abandoned(db::Connection& c, const std::string& error,
+                                      const std::string& now) {
+  std::vector<Abandoned> out;
+  for (const auto& r :
+       c.query("UPDATE background_jobs SET status = 'failed', locked_until = NULL, "
+               "last_error = ?, updated_at = ? "
+               "WHERE status = 'running' AND locked_until < ? AND attempts >= max_attempts "
+               "RETURNING id, answer_id, attempts",
+               {error, now, now})) {
+    out.push_back({r.int64(0), r.opt_int64(1), r.int64(2)});
+  }
+  return out;
 }
 
 std::int64_t depth(db::Connection& c) {

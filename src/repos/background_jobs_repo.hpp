@@ -1,8 +1,11 @@
-// SQL for the durable job queue: enqueue, claim with a lease, finish, retry.
+// SQL for the durable job queue: enqueue, claim with a lease, renew it, and record
+// the outcome. Every update of a claimed job is fenced on (id, locked_by): a worker
+// whose lease ran out and whose job was taken by another changes nothing.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "db/connection.hpp"
 #include "domain/answers.hpp"
@@ -12,15 +15,34 @@ namespace repos::background_jobs {
 void enqueue(db::Connection& c, std::int64_t org_id, const std::string& kind,
              std::optional<std::int64_t> answer_id, std::int64_t max_attempts,
              const std::string& now);
-// Takes the oldest job that is due, or whose lease ran out (its worker died),
-// and leases it to `worker` until `lease_until`. Runs in its own statement.
-std::optional<domain::BackgroundJob> claim(db::Connection& c, const std::string& worker,
+// Takes the oldest job that is due, or whose lease ran out (its worker died) with
+// attempts left, and leases it to `holder` (unique per claim) until `lease_until`.
+// Runs in its own statement.
+std::optional<domain::BackgroundJob> claim(db::Connection& c, const std::string& holder,
                                            const std::string& now, const std::string& lease_until);
-void finish(db::Connection& c, std::int64_t id, const std::string& now);
-// Back to the queue until `run_after`, or `failed` when no attempt is left.
-void retry_later(db::Connection& c, std::int64_t id, const std::string& error,
-                 const std::string& run_after, const std::string& now);
-void fail(db::Connection& c, std::int64_t id, const std::string& error, const std::string& now);
+// Extends the lease of a job `holder` still holds; false when it does not (the lease
+// ran out and another worker took the job, or it ended).
+bool renew(db::Connection& c, std::int64_t id, const std::string& holder,
+           const std::string& lease_until);
+// The outcomes, each only while `holder` holds the job; false (nothing written) when
+// it does not. `finish` counts a completion.
+bool finish(db::Connection& c, std::int64_t id, const std::string& holder, const std::string& now);
+// Back to the queue until `run_after`.
+bool retry_later(db::Connection& c, std::int64_t id, const std::string& holder,
+                 const std::string& error, const std::string& run_after, const std::string& now);
+bool fail(db::Connection& c, std::int64_t id, const std::string& holder, const std::string& error,
+          const std::string& now);
+
+// Jobs whose lease ran out with no attempt left (each run was cut short: the worker
+// died or hung) become `failed` with `error`; the answers they were for.
+struct Abandoned {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> answer_id;
+  std::int64_t attempts = 0;
+};
+std::vector<Abandoned> fail_abandoned(db::Connection& c, const std::string& error,
+                                      const std::string& now);
+
 // Jobs waiting or running, for the metrics.
 std::int64_t depth(db::Connection& c);
 struct Outcomes {

@@ -249,7 +249,6 @@ domain::Result<domain::Answer> answer_create(db::Connection& db, const Deps& dep
   // second PUT to the URL cannot be refused, whatever lands there later is an orphan
   // that deleting the answer removes).
   if (*upload) storage::remove_quietly(*deps.storage, {(*upload)->source_key});
-  if (a.video_key && deps.media_job_queued) deps.media_job_queued();
   return created;
 }
 

@@ -16,7 +16,6 @@ struct Deps {
   auth::LoginThrottle login_throttle{};  // its counts are in the database
   std::chrono::seconds token_lifetime{std::chrono::hours(24 * 30)};
   storage::Storage* storage = nullptr;           // media files
-  std::function<void()> media_job_queued{};      // wakes a media worker of this process
   std::chrono::seconds presign_expiry{15 * 60};  // validity of presigned upload URLs
   // The largest media file an answer may have, however it arrives (--max-upload-bytes).
   std::uint64_t media_limit = 512ULL * 1024 * 1024;

@@ -22,6 +22,10 @@
 #include <stdexcept>
 #include <thread>
 
+#include "db/database_url.hpp"
+#include "db/error.hpp"
+#include "db/postgres_connection.hpp"
+#include "db/sqlite_connection.hpp"
 #include "json_body.hpp"
 
 #ifndef INTERVIEWD_BIN
@@ -133,6 +137,34 @@ std::string with_database(const std::string& url, const std::string& db) {
 }
 
 }  // namespace
+
+std::vector<std::vector<std::string>> database_rows(const Server& server, const std::string& sql) {
+  auto url = db::parse_database_url(server.database_url());
+  if (!url) throw std::runtime_error("database_rows: " + url.error().detail);
+  std::unique_ptr<db::Connection> c;
+  if (url->dialect == db::Dialect::kPostgres) {
+    c = std::make_unique<db::PostgresConnection>(url->target);
+  } else {
+    c = std::make_unique<db::SqliteConnection>(url->target);
+  }
+  std::vector<std::vector<std::string>> out;
+  for (const auto& row : c->query(sql)) {
+    std::vector<std::string> cells;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (row.is_null(i)) {
+        cells.emplace_back();
+        continue;
+      }
+      try {
+        cells.push_back(row.text(i));
+      } catch (const db::Error&) {
+        cells.push_back(std::to_string(row.int64(i)));  // a number
+      }
+    }
+    out.push_back(std::move(cells));
+  }
+  return out;
+}
 
 bool on_postgres() {
   return !env("E2E_PG_URL").empty();

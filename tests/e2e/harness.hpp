@@ -130,6 +130,10 @@ Client register_org(const Server& server, const std::string& org_name,
                     const std::string& email = "");
 // Creates a user of `role` in the admin's organization and logs them in.
 Client create_user(const Client& admin, const std::string& role, const std::string& email = "");
+// Runs a read on the server's own database (SQLite file or PostgreSQL database) and
+// returns its rows as text ("" for NULL): for what the API does not show, such as
+// the job queue's rows.
+std::vector<std::vector<std::string>> database_rows(const Server& server, const std::string& sql);
 // True when this run uses PostgreSQL (E2E_PG_URL is set).
 bool on_postgres();
 // Runs the test cluster's script (E2E_PG_CLUSTER_SCRIPT) with `command`
