@@ -221,7 +221,7 @@ int worker(const Config& config) {
   }
   jobs::MediaWorkers media(std::move(options), (*rt)->pool(), (*rt)->storage(), logger);
   media.start();
-  const std::string memory = config.worker_memory_limit > 0
+  const std::string memory = config.worker_memory_limit > 0 && jobs::kCanLimitMemory
                                  ? std::to_string(config.worker_memory_limit >> 20) + " MiB"
                                  : std::string("none");
   logger.message("info", "media worker process " + std::to_string(::getpid()) +

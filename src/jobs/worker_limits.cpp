@@ -9,6 +9,7 @@
 namespace jobs {
 
 domain::Status limit_memory(std::uint64_t bytes) {
+  if (!kCanLimitMemory) return domain::ok();
   const rlimit limit{static_cast<rlim_t>(bytes), static_cast<rlim_t>(bytes)};
   if (::setrlimit(RLIMIT_AS, &limit) != 0) {
     return domain::Error::bad_request("cannot limit the worker's memory to " +

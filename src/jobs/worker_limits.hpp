@@ -12,6 +12,20 @@
 
 namespace jobs {
 
+// AddressSanitizer reserves terabytes of address space for its shadow memory at start,
+// so a sanitized build cannot cap the address space: there limit_memory does nothing.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kCanLimitMemory = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kCanLimitMemory = false;
+#else
+inline constexpr bool kCanLimitMemory = true;
+#endif
+#else
+inline constexpr bool kCanLimitMemory = true;
+#endif
+
 // Caps the address space of this process (RLIMIT_AS, soft and hard: a library cannot
 // raise it again) at `bytes`; past it an allocation fails (FFmpeg answers ENOMEM,
 // operator new throws). Errors are for the operator.
