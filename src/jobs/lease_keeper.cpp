@@ -1,6 +1,7 @@
 #include "jobs/lease_keeper.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "repos/background_jobs_repo.hpp"
@@ -27,11 +28,10 @@ LeaseKeeper::~LeaseKeeper() {
 }
 
 LeaseKeeper::Hold LeaseKeeper::hold(const domain::BackgroundJob& job) {
-  auto lost = std::make_shared<std::atomic<bool>>(false);
   std::lock_guard lock(mu_);
   const std::uint64_t key = ++next_key_;
-  held_[key] = Held{job.id, job.locked_by, lost};
-  return Hold(*this, key, lost);
+  held_[key] = Held{job.id, job.locked_by};
+  return Hold(*this, key);
 }
 
 void LeaseKeeper::release(std::uint64_t key) {
@@ -51,20 +51,23 @@ void LeaseKeeper::loop() {
 }
 
 void LeaseKeeper::renew_all() {
-  std::vector<Held> now_held;
+  std::vector<std::pair<std::uint64_t, Held>> now_held;
   {
     std::lock_guard lock(mu_);
     for (const auto& [key, h] : held_) {
-      if (!h.lost->load()) now_held.push_back(h);
+      if (!h.lost) now_held.emplace_back(key, h);
     }
   }
   if (now_held.empty()) return;
   try {
     auto conn = pool_.acquire();
     const std::string until = util::rfc3339_in(lease_);
-    for (const auto& h : now_held) {
+    for (const auto& [key, h] : now_held) {
       if (!repos::background_jobs::renew(*conn, h.id, h.holder, until)) {
-        h.lost->store(true);
+        {
+          std::lock_guard lock(mu_);
+          if (auto it = held_.find(key); it != held_.end()) it->second.lost = true;
+        }
         logger_.message("warn", "job " + std::to_string(h.id) +
                                     ": no longer held (its lease ran out and another worker took "
                                     "it, or its answer was deleted); this run's outcome will "

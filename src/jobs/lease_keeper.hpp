@@ -1,16 +1,15 @@
 // Keeps the leases of the jobs a process is working on: every lease/3 it renews each
 // held job's lease (fenced on its holder), so that a short lease is safe for a long
 // job and the job of a worker that died is taken again within one lease. A renewal
-// that finds the job no longer held marks the hold lost: another worker has it now,
-// and this one's outcome will be refused anyway (repos/background_jobs_repo).
+// that finds the job no longer held stops renewing it: another worker has it now (or it
+// went with its answer), and this run's outcome will be refused anyway
+// (repos/background_jobs_repo).
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <map>
-#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -31,33 +30,25 @@ class LeaseKeeper {
   // The lease of one job is renewed while its Hold lives.
   class Hold {
    public:
-    Hold(LeaseKeeper& keeper, std::uint64_t key, std::shared_ptr<std::atomic<bool>> lost)
-        : keeper_(&keeper), key_(key), lost_(std::move(lost)) {}
-    Hold(Hold&& o) noexcept : keeper_(o.keeper_), key_(o.key_), lost_(std::move(o.lost_)) {
-      o.keeper_ = nullptr;
-    }
+    Hold(LeaseKeeper& keeper, std::uint64_t key) : keeper_(&keeper), key_(key) {}
+    Hold(Hold&& o) noexcept : keeper_(o.keeper_), key_(o.key_) { o.keeper_ = nullptr; }
     Hold& operator=(Hold&&) = delete;
     ~Hold() {
       if (keeper_) keeper_->release(key_);
     }
-    // True once a renewal found the job held by someone else.
-    bool lost() const { return lost_->load(); }
 
    private:
     LeaseKeeper* keeper_;
     std::uint64_t key_;
-    std::shared_ptr<std::atomic<bool>> lost_;
   };
 
   Hold hold(const domain::BackgroundJob& job);
-  // How often leases are renewed: a third of the lease.
-  std::chrono::milliseconds interval() const { return interval_; }
 
  private:
   struct Held {
     std::int64_t id = 0;
     std::string holder;
-    std::shared_ptr<std::atomic<bool>> lost;
+    bool lost = false;  // a renewal found it no longer held: not renewed again
   };
   void release(std::uint64_t key);
   void loop();
@@ -65,7 +56,7 @@ class LeaseKeeper {
 
   db::Pool& pool_;
   std::chrono::seconds lease_;
-  std::chrono::milliseconds interval_;
+  std::chrono::milliseconds interval_;  // a third of the lease
   web::Logger& logger_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -2,9 +2,6 @@
 
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 
@@ -44,21 +41,16 @@ struct JobFailure : std::runtime_error {
   bool transient;
 };
 
-// A scratch folder made for one job, removed when processing ends, whatever happens; it
-// is locked while it exists, so that the spool sweep of another process leaves it alone.
-struct ScratchDir {
-  explicit ScratchDir(const std::string& spool_dir) : folder(make(spool_dir)) {}
-  static storage::spool::Folder make(const std::string& spool_dir) {
-    try {
-      return storage::spool::Folder(spool_dir, "job");
-    } catch (const storage::Error& e) {
-      throw JobFailure(FailureKind::kInternal,
-                       "cannot create a scratch folder in " + spool_dir + ": " + e.what(), true);
-    }
+// A scratch folder for one job, removed when processing ends, whatever happens; it is
+// locked while it exists, so that the spool sweep of another process leaves it alone.
+storage::spool::Folder scratch_folder(const std::string& spool_dir) {
+  try {
+    return storage::spool::Folder(spool_dir, "job");
+  } catch (const storage::Error& e) {
+    throw JobFailure(FailureKind::kInternal,
+                     "cannot create a scratch folder in " + spool_dir + ": " + e.what(), true);
   }
-  storage::spool::Folder folder;
-  const std::string path = folder.path();
-};
+}
 
 }  // namespace
 
@@ -161,6 +153,14 @@ bool MediaWorkers::run_one(const std::string& worker_name) {
 }
 
 void MediaWorkers::fail_abandoned() {
+  // A lease runs out at most once per lease: looking every third of one is enough, and
+  // keeps this write off most polls of an idle worker.
+  const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  auto due = next_abandoned_check_.load();
+  if (now < due) return;
+  const auto every = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(options_.lease) / 3);
+  if (!next_abandoned_check_.compare_exchange_strong(due, now + every.count())) return;
   std::vector<repos::background_jobs::Abandoned> abandoned;
   {
     auto conn = pool_.acquire();
@@ -285,8 +285,8 @@ MediaWorkers::Recorded MediaWorkers::record_ready(const domain::BackgroundJob& j
 
 void MediaWorkers::process_video(const domain::BackgroundJob& job, std::int64_t answer_id,
                                  const std::string& video_key) {
-  ScratchDir scratch(options_.scratch_dir);
-  const std::string input = scratch.path + "/input";
+  const storage::spool::Folder scratch = scratch_folder(options_.scratch_dir);
+  const std::string input = scratch.path() + "/input";
   try {
     storage_.get_file(video_key, input);
   } catch (const storage::Error& e) {
@@ -296,7 +296,7 @@ void MediaWorkers::process_video(const domain::BackgroundJob& job, std::int64_t 
     throw;
   }
   const auto deadline = std::chrono::steady_clock::now() + options_.processing_limit;
-  auto out = media::process_media(input, scratch.path, deadline);
+  auto out = media::process_media(input, scratch.path(), deadline);
   if (!out) {
     // A file that is not media never will be; a time-out or a full disk may pass.
     const auto code = out.error().code;

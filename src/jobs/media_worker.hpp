@@ -97,6 +97,8 @@ class MediaWorkers {
   storage::Storage& storage_;
   web::Logger& logger_;
   LeaseKeeper leases_;
+  // When fail_abandoned looks next (steady_clock ticks); one thread of many does.
+  std::atomic<std::chrono::steady_clock::rep> next_abandoned_check_{0};
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
   std::condition_variable cv_;

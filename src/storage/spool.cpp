@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <filesystem>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
 
 #include "util/crypto.hpp"
 
@@ -76,22 +78,38 @@ bool still_named(int fd, const std::string& path) {
          open_st.st_dev == named_st.st_dev && open_st.st_ino == named_st.st_ino;
 }
 
+// A new entry at a fresh name, made by `create` (a descriptor of it, or -1 with errno
+// set, EEXIST when the name is taken: another one is tried; `create` leaves nothing
+// behind when it fails), then locked; one that cannot be locked is removed by `undo`.
+// `what`: "file" or "folder", for the messages.
+template <class Create, class Undo>
+std::pair<std::string, files::Fd> make_locked(const std::string& dir, std::string_view kind,
+                                              const std::string& what, Create create, Undo undo) {
+  const files::Fd making = lock_for_making(dir);
+  std::string path;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    path = new_name(dir, kind);
+    files::Fd fd(create(path));
+    if (fd.get() >= 0) {
+      if (lock(fd.get(), LOCK_EX)) return {path, std::move(fd)};
+      const int err = errno;
+      undo(path);
+      files::throw_errno("cannot lock " + what, path, err);
+    }
+    if (errno != EEXIST) files::throw_errno("cannot create " + what, path, errno);
+  }
+  files::throw_errno("cannot create " + what, path, EEXIST);
+}
+
 }  // namespace
 
 File::File(const std::string& dir, std::string_view kind) {
-  const files::Fd making = lock_for_making(dir);
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    path_ = new_name(dir, kind);
-    fd_ = files::Fd(::open(path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-    if (fd_.get() >= 0) {
-      if (lock(fd_.get(), LOCK_EX)) return;
-      const int err = errno;
-      ::unlink(path_.c_str());
-      files::throw_errno("cannot lock", path_, err);
-    }
-    if (errno != EEXIST) files::throw_errno("cannot create", path_, errno);
-  }
-  files::throw_errno("cannot create", path_, EEXIST);
+  std::tie(path_, fd_) = make_locked(
+      dir, kind, "file",
+      [](const std::string& path) {
+        return ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      },
+      [](const std::string& path) { ::unlink(path.c_str()); });
 }
 
 File::~File() {
@@ -100,19 +118,19 @@ File::~File() {
 }
 
 Folder::Folder(const std::string& dir, std::string_view kind) {
-  const files::Fd making = lock_for_making(dir);
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    path_ = new_name(dir, kind);
-    if (::mkdir(path_.c_str(), 0700) == 0) {
-      fd_ = files::Fd(::open(path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-      if (fd_.get() >= 0 && lock(fd_.get(), LOCK_EX)) return;
-      const int err = errno;
-      ::rmdir(path_.c_str());
-      files::throw_errno("cannot lock folder", path_, err);
-    }
-    if (errno != EEXIST) files::throw_errno("cannot create folder", path_, errno);
-  }
-  files::throw_errno("cannot create folder", path_, EEXIST);
+  std::tie(path_, fd_) = make_locked(
+      dir, kind, "folder",
+      [](const std::string& path) {
+        if (::mkdir(path.c_str(), 0700) != 0) return -1;
+        const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+          const int err = errno;
+          ::rmdir(path.c_str());
+          errno = err;
+        }
+        return fd;
+      },
+      [](const std::string& path) { ::rmdir(path.c_str()); });
 }
 
 Folder::~Folder() {
