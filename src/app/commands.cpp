@@ -19,6 +19,8 @@
 #include "app/demo_data.hpp"
 #include "app/dispatcher.hpp"
 #include "app/runtime.hpp"
+#include "app/token_revocations.hpp"
+#include "db/database_url.hpp"
 #include "db/error.hpp"
 #include "db/migrator.hpp"
 #include "http/metrics.hpp"
@@ -110,6 +112,15 @@ jobs::SupervisorOptions supervisor_options(const Config& config) {
   return o;
 }
 
+// On PostgreSQL, revocations announced by any node reach this node's token cache at
+// once (app/token_revocations.hpp); SQLite has no other node.
+std::unique_ptr<TokenRevocations> listen_for_revocations(const Config& config,
+                                                         Dispatcher& dispatcher) {
+  auto url = db::parse_database_url(config.database_url);
+  if (!url || url->dialect != db::Dialect::kPostgres) return nullptr;
+  return std::make_unique<TokenRevocations>(url->target, dispatcher.token_cache());
+}
+
 }  // namespace
 
 int serve(const Config& config) {
@@ -171,6 +182,7 @@ int serve(const Config& config) {
       std::make_unique<Dispatcher>(api::routes(), runtime.pool(), workers,
                                    Limits{per_token, per_address, passwords, 2 * hashing_threads},
                                    runtime.deps(), ops, public_url, logger);
+  const auto revocations = listen_for_revocations(config, *dispatcher);
   const bool v6 = listen->host.find(':') != std::string::npos;
   std::printf("interviewd listening on http://%s:%u\n",
               (v6 ? "[" + listen->host + "]" : listen->host).c_str(), port);

@@ -6,6 +6,7 @@
 #include "db/error.hpp"
 #include "http/error_response.hpp"
 #include "http/multipart.hpp"
+#include "repos/token_events.hpp"
 #include "services/auth_service.hpp"
 #include "storage/storage.hpp"
 #include "util/text.hpp"
@@ -164,7 +165,18 @@ web::Outcome Dispatcher::with_principal(
       return fail(domain::Error::forbidden(), route.pattern, req, who->user_id);
     }
     auto out = body(*conn, &*who);
-    if (route.revokes_tokens) tokens_.clear();
+    if (route.revokes_tokens) {
+      tokens_.clear();
+      try {
+        // Before the answer leaves: the other nodes forget the token as it arrives.
+        repos::token_events::announce_revocation(*conn);
+      } catch (const db::Error& e) {
+        // The database went away after the commit; the other nodes' listeners lose
+        // their connections too, which suspends their caches.
+        logger_.message("warn", std::string("cannot announce a token revocation: ") + e.what(),
+                        req.request_id);
+      }
+    }
     return out;
   });
 }

@@ -46,6 +46,8 @@ class Dispatcher {
   // Streamed bodies: which requests stream, and the checks before their body is read.
   web::BodyMode classify(const web::Request& req) const;
   boost::asio::awaitable<std::optional<web::Outcome>> precheck(web::Request& req);
+  // The tokens this node remembers (app/token_revocations.hpp keeps them current).
+  auth::TokenCache& token_cache() { return tokens_; }
 
  private:
   boost::asio::awaitable<web::Outcome> dispatch(web::Request& req);

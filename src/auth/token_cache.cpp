@@ -5,7 +5,7 @@ namespace auth {
 std::optional<domain::Principal> TokenCache::find(const std::string& key_hash,
                                                   Clock::time_point now,
                                                   const std::string& now_rfc3339) {
-  if (ttl_ <= Clock::duration::zero()) return std::nullopt;
+  if (ttl_ <= Clock::duration::zero() || suspended_) return std::nullopt;
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key_hash);
   if (it == entries_.end()) return std::nullopt;
@@ -20,6 +20,9 @@ void TokenCache::store(const std::string& key_hash, const domain::Principal& who
                        std::string expires_at, Clock::time_point now) {
   if (ttl_ <= Clock::duration::zero()) return;
   std::lock_guard lock(mutex_);
+  // Checked under the lock: suspend() clears under it too, so nothing read before a
+  // suspension is stored after it.
+  if (suspended_) return;
   if (entries_.size() >= capacity_) drop_stale(now);
   // Still full of live entries (many tokens within one ttl): start over rather than
   // grow; the cost is one lookup per token.
@@ -30,6 +33,18 @@ void TokenCache::store(const std::string& key_hash, const domain::Principal& who
 void TokenCache::clear() {
   std::lock_guard lock(mutex_);
   entries_.clear();
+}
+
+void TokenCache::suspend() {
+  std::lock_guard lock(mutex_);
+  suspended_ = true;
+  entries_.clear();
+}
+
+void TokenCache::resume() {
+  std::lock_guard lock(mutex_);
+  entries_.clear();
+  suspended_ = false;
 }
 
 std::size_t TokenCache::size() {

@@ -8,6 +8,7 @@
 // refused from the cache too. Only valid tokens of active users are remembered.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <mutex>
@@ -34,6 +35,12 @@ class TokenCache {
              Clock::time_point now);
   void clear();
   std::size_t size();
+  // While suspended the cache remembers nothing and finds nothing: every request reads
+  // its token from the database. A node on PostgreSQL suspends it whenever it does not
+  // hear of revocations (app/token_revocations.hpp).
+  void suspend();
+  // Forgets everything, then remembers again.
+  void resume();
 
  private:
   struct Entry {
@@ -45,6 +52,7 @@ class TokenCache {
 
   Clock::duration ttl_;
   std::size_t capacity_;
+  std::atomic<bool> suspended_{false};
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
 };

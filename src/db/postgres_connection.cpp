@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "db/error.hpp"
+#include "db/postgres_open.hpp"
 
 namespace db {
 
@@ -45,17 +46,6 @@ ErrorKind kind_of(const char* sqlstate) {
     return ErrorKind::kUnavailable;
   }
   return ErrorKind::kOther;
-}
-
-PGconn* open_connection(const std::string& url) {
-  // Defaults first, so that the URL (expanded from dbname) can override them;
-  // client_encoding last, since the service speaks UTF-8 whatever the URL says.
-  // The keepalives notice a server that vanished from the network in about a minute.
-  const char* const keys[] = {
-      "connect_timeout",  "application_name", "keepalives_idle", "keepalives_interval",
-      "keepalives_count", "dbname",           "client_encoding", nullptr};
-  const char* const values[] = {"5", "interviewd", "30", "10", "3", url.c_str(), "UTF8", nullptr};
-  return PQconnectdbParams(keys, values, 1);
 }
 
 void ignore_notice(void*, const char*) {}
@@ -103,6 +93,17 @@ Value to_value(ColumnKind kind, std::string_view text) {
 }
 
 }  // namespace
+
+PGconn* open_postgres(const std::string& url) {
+  // Defaults first, so that the URL (expanded from dbname) can override them;
+  // client_encoding last, since the service speaks UTF-8 whatever the URL says.
+  // The keepalives notice a server that vanished from the network in about a minute.
+  const char* const keys[] = {
+      "connect_timeout",  "application_name", "keepalives_idle", "keepalives_interval",
+      "keepalives_count", "dbname",           "client_encoding", nullptr};
+  const char* const values[] = {"5", "interviewd", "30", "10", "3", url.c_str(), "UTF8", nullptr};
+  return PQconnectdbParams(keys, values, 1);
+}
 
 std::string postgres_placeholders(std::string_view sql) {
   std::string out;
@@ -166,7 +167,7 @@ void PostgresConnection::ResultDeleter::operator()(pg_result* r) const {
 }
 
 PostgresConnection::PostgresConnection(std::string url) : url_(std::move(url)) {
-  conn_.reset(open_connection(url_));
+  conn_.reset(open_postgres(url_));
   if (!conn_) throw Error(ErrorKind::kUnavailable, "cannot connect to PostgreSQL: out of memory");
   if (PQstatus(conn_.get()) != CONNECTION_OK) {
     throw Error(ErrorKind::kUnavailable, "cannot connect to PostgreSQL at " +

@@ -343,7 +343,10 @@ std::chrono::milliseconds until_refused(const e2e::Server& node, const std::stri
                                                                start);
 }
 
-TEST(TokenRevocation, OtherNodesRefuseARevokedTokenWithinASecond) {
+// On PostgreSQL the other node refuses at once (the revocation is announced with
+// NOTIFY before the answer leaves, and every node listens); on SQLite (nodes sharing
+// one file) within the cache's second.
+TEST(TokenRevocation, OtherNodesRefuseARevokedToken) {
   e2e::Server first;
   auto admin = e2e::register_org(first, "Two nodes");
   e2e::Server second(e2e::second_node_of(first));
@@ -357,6 +360,9 @@ TEST(TokenRevocation, OtherNodesRefuseARevokedTokenWithinASecond) {
                 .status,
             204);
   EXPECT_EQ(as(first, "Token " + token).status, 401);
+  if (e2e::on_postgres()) {
+    EXPECT_EQ(as(second, "Token " + token).status, 401) << "not at once";
+  }
   auto waited = until_refused(second, token);
   EXPECT_EQ(as(second, "Token " + token).status, 401);
   EXPECT_LT(waited.count(), 3000);
@@ -368,6 +374,9 @@ TEST(TokenRevocation, OtherNodesRefuseARevokedTokenWithinASecond) {
                          R"({"is_active":false})");
   ASSERT_EQ(off.status, 200) << off.body;
   EXPECT_EQ(as(first, "Token " + recruiter.token).status, 401);
+  if (e2e::on_postgres()) {
+    EXPECT_EQ(as(second, "Token " + recruiter.token).status, 401) << "not at once";
+  }
   waited = until_refused(second, recruiter.token);
   EXPECT_EQ(as(second, "Token " + recruiter.token).status, 401);
   EXPECT_LT(waited.count(), 3000);
@@ -379,6 +388,9 @@ TEST(TokenRevocation, OtherNodesRefuseARevokedTokenWithinASecond) {
                              R"({"role":"interviewer"})");
   ASSERT_EQ(demoted.status, 200) << demoted.body;
   EXPECT_EQ(as(first, "Token " + other.token, "/api/v1/users/").status, 403);
+  if (e2e::on_postgres()) {
+    EXPECT_EQ(as(second, "Token " + other.token, "/api/v1/users/").status, 403) << "not at once";
+  }
   waited = until_refused(second, other.token, "/api/v1/users/");
   EXPECT_EQ(as(second, "Token " + other.token, "/api/v1/users/").status, 403);
   EXPECT_LT(waited.count(), 3000);

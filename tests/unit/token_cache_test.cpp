@@ -1,5 +1,6 @@
 // The per-node memory of valid tokens: entries end after the ttl or at the token's
-// expiry, whichever comes first, and the map stays within its capacity.
+// expiry, whichever comes first, the map stays within its capacity, and a suspended
+// cache (a node not hearing revocations) keeps nothing.
 #include "auth/token_cache.hpp"
 
 #include <gtest/gtest.h>
@@ -54,6 +55,21 @@ TEST(TokenCache, ClearForgetsEveryToken) {
   cache.clear();
   EXPECT_FALSE(cache.find("h1", t0, kNow));
   EXPECT_FALSE(cache.find("h2", t0, kNow));
+}
+
+TEST(TokenCache, ASuspendedCacheForgetsAndRemembersNothingUntilResumed) {
+  auth::TokenCache cache;
+  const auto t0 = Clock::now();
+  cache.store("h1", principal(1), kLater, t0);
+  cache.suspend();
+  EXPECT_FALSE(cache.find("h1", t0, kNow));
+  cache.store("h2", principal(2), kLater, t0);  // read while suspended: not kept
+  EXPECT_EQ(cache.size(), 0u);
+  cache.resume();
+  EXPECT_FALSE(cache.find("h1", t0, kNow));
+  EXPECT_FALSE(cache.find("h2", t0, kNow));
+  cache.store("h3", principal(3), kLater, t0);
+  EXPECT_TRUE(cache.find("h3", t0, kNow));
 }
 
 TEST(TokenCache, StaysWithinItsCapacity) {
