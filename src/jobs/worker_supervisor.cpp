@@ -72,11 +72,13 @@ struct WorkerSupervisor::ExecImage {
     // The parent may have died before the request: then nothing would come.
     if (::getppid() != parent) ::_exit(kParentGone);
     // The worker's stop signals work whatever serve blocked or ignored (exec keeps both).
+    // Every signal is blocked since before fork (see spawn): one that came meanwhile
+    // waits until the handlers are the defaults, then ends this process.
+    ::signal(SIGTERM, SIG_DFL);
+    ::signal(SIGINT, SIG_DFL);
     sigset_t none;
     ::sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::signal(SIGTERM, SIG_DFL);
-    ::signal(SIGINT, SIG_DFL);
     // Nothing to read; what it prints goes where the log goes, not to serve's stdout.
     const int null_fd = ::open("/dev/null", O_RDONLY);
     if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
@@ -149,8 +151,15 @@ void WorkerSupervisor::plan_restart(Child& child) {
 
 void WorkerSupervisor::spawn(Child& child) {
   const pid_t parent = ::getpid();
+  // Until the child has reset its handlers, serve's are its own: a stop signal caught by
+  // one of them would be lost. So signals wait, blocked, across the fork.
+  sigset_t all;
+  sigset_t before;
+  ::sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &before);
   const pid_t pid = ::fork();
   if (pid == 0) image_->become_worker(parent);
+  ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
   const std::string name = "media worker " + std::to_string(child.number);
   if (pid < 0) {
     const std::string why = std::strerror(errno);
