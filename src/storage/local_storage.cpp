@@ -6,8 +6,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <stdexcept>
+#include <string>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "storage/files.hpp"
@@ -24,6 +27,11 @@ namespace {
 constexpr std::string_view kDefaultContentType = "application/octet-stream";
 // Temporary files older than this were left by a process that died.
 constexpr auto kStaleTemp = std::chrono::hours(24);
+// In a multipart upload's folder: the key and content type.
+constexpr std::string_view kUploadRecord = "upload";
+constexpr int kMaxPartNumber = 10000;
+// A part's file starts with the 32 random hex digits of its ETag, then its bytes.
+constexpr std::size_t kPartTagSize = 32;
 
 void make_dirs(const fs::path& dir) {
   std::error_code ec;
@@ -60,9 +68,65 @@ void remove_stale_temps(const fs::path& dir) {
   const auto cutoff = fs::file_time_type::clock::now() - kStaleTemp;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     std::error_code entry_ec;
-    if (it->is_regular_file(entry_ec) && it->last_write_time(entry_ec) < cutoff && !entry_ec) {
+    if (it->last_write_time(entry_ec) >= cutoff || entry_ec) continue;
+    if (it->is_regular_file(entry_ec)) {
       fs::remove(it->path(), entry_ec);
+    } else if (it->is_directory(entry_ec)) {
+      fs::remove_all(it->path(), entry_ec);  // an upload's folder, half deleted
     }
+  }
+}
+
+// Upload ids are random_hex(16): anything else names no upload (and no other path).
+bool valid_upload_id(std::string_view id) {
+  return id.size() == 32 && std::all_of(id.begin(), id.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+// S3 compares ETags without their quotes.
+std::string_view unquoted(std::string_view etag) {
+  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
+    etag = etag.substr(1, etag.size() - 2);
+  }
+  return etag;
+}
+
+// Appends the parts `parts` of the upload in `dir` to `out`, in order, each checked: numbers
+// ascending in 1..10000, the part there with the ETag given, all but the last at least
+// `min_size` bytes.
+void concatenate_parts(const fs::path& dir, const std::vector<Storage::Part>& parts,
+                       std::uint64_t min_size, files::TempFile& out) {
+  int previous = 0;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const Storage::Part& part = parts[i];
+    const std::string name = "part " + std::to_string(part.number);
+    if (part.number <= previous || part.number > kMaxPartNumber) {
+      throw Error(ErrorKind::kOther, "storage: parts must be numbered 1 to 10000, ascending");
+    }
+    previous = part.number;
+    const fs::path path = dir / std::to_string(part.number);
+    files::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) {
+      if (errno != ENOENT) files::throw_errno("cannot open", path, errno);
+      std::error_code ec;
+      if (!fs::exists(dir, ec)) throw Error(ErrorKind::kNotFound, "storage: no such upload");
+      throw Error(ErrorKind::kOther, "storage: " + name + " was never sent");
+    }
+    const std::uint64_t size = files::file_size(fd.get(), path);
+    char tag[kPartTagSize];
+    if (size < kPartTagSize ||
+        files::read_at(fd.get(), tag, kPartTagSize, 0, path) != kPartTagSize ||
+        std::string_view(tag, kPartTagSize) != unquoted(part.etag)) {
+      throw Error(ErrorKind::kOther, "storage: " + name + " is not the one of ETag " + part.etag);
+    }
+    if (i + 1 < parts.size() && size - kPartTagSize < min_size) {
+      throw Error(ErrorKind::kOther, "storage: " + name + " is smaller than the minimum");
+    }
+    if (::lseek(fd.get(), static_cast<off_t>(kPartTagSize), SEEK_SET) < 0) {
+      files::throw_errno("cannot seek", path, errno);
+    }
+    out.copy_from(fd.get(), path);
   }
 }
 
@@ -73,6 +137,7 @@ LocalStorage::LocalStorage(fs::path root, StorageOptions options,
     : root_(fs::absolute(root)),
       tmp_dir_(root_ / ".tmp"),
       meta_dir_(root_ / ".meta"),
+      multipart_dir_(root_ / ".multipart"),
       spool_dir_(options.spool_dir.empty() ? root_ / ".spool" : fs::absolute(options.spool_dir)),
       clock_(std::move(clock)) {
   if (!options.public_url.empty()) {
@@ -89,7 +154,7 @@ LocalStorage::LocalStorage(fs::path root, StorageOptions options,
     if (path_start != std::string::npos) path_prefix_ = url.substr(path_start);
     while (path_prefix_.ends_with('/')) path_prefix_.pop_back();
   }
-  for (const auto& dir : {root_, tmp_dir_, meta_dir_, spool_dir_}) make_dirs(dir);
+  for (const auto& dir : {root_, tmp_dir_, meta_dir_, multipart_dir_, spool_dir_}) make_dirs(dir);
   remove_stale_temps(tmp_dir_);
   if (credentials) {
     credentials_ = {credentials->access_key_id, credentials->secret_access_key, {}};
@@ -250,6 +315,124 @@ PresignedPut LocalStorage::presign_put(const std::string& key, const std::string
                             headers};
   return PresignedPut{sigv4::presign(input), util::format_rfc3339(now + expires),
                       std::move(headers)};
+}
+
+std::string LocalStorage::begin_multipart(const std::string& key, const std::string& content_type) {
+  if (!valid_key(key)) throw Error(ErrorKind::kOther, "storage: invalid key");
+  files::TempFile record(tmp_dir_, "upload-");
+  record.write_all(key + "\n" + content_type);
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    const std::string upload_id = util::random_hex(16);
+    const fs::path dir = multipart_dir_ / upload_id;
+    if (::mkdir(dir.c_str(), 0755) != 0) {
+      if (errno == EEXIST) continue;
+      files::throw_errno("cannot create folder", dir, errno);
+    }
+    // The record last: until it is there, the folder is no upload (find_upload,
+    // open_multiparts).
+    try {
+      record.commit(dir / kUploadRecord, true);
+      files::sync_dir(multipart_dir_);
+    } catch (const Error&) {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+      throw;
+    }
+    return upload_id;
+  }
+  files::throw_errno("cannot create folder", multipart_dir_, EEXIST);
+}
+
+LocalStorage::Upload LocalStorage::find_upload(const std::string& key,
+                                               const std::string& upload_id) const {
+  if (valid_upload_id(upload_id)) {
+    const fs::path dir = multipart_dir_ / upload_id;
+    const auto record = read_small_file(dir / kUploadRecord);
+    const auto newline = record ? record->find('\n') : std::string::npos;
+    if (newline != std::string::npos && std::string_view(*record).substr(0, newline) == key) {
+      return {dir, record->substr(newline + 1)};
+    }
+  }
+  throw Error(ErrorKind::kNotFound, "storage: no multipart upload " + upload_id + " of " + key);
+}
+
+void LocalStorage::remove_upload(const fs::path& dir) const {
+  // Renamed first, so that no part lands in it meanwhile and nobody sees it half deleted.
+  const fs::path doomed =
+      tmp_dir_ / ("aborted-" + dir.filename().string() + "-" + util::random_hex(4));
+  if (::rename(dir.c_str(), doomed.c_str()) != 0) {
+    if (errno == ENOENT) return;  // removed by another process
+    files::throw_errno("cannot remove", dir, errno);
+  }
+  std::error_code ec;
+  fs::remove_all(doomed, ec);  // what is left goes with the stale temporary files
+}
+
+std::string LocalStorage::put_part(const std::string& key, const std::string& upload_id, int number,
+                                   const std::string& path) {
+  if (number < 1 || number > kMaxPartNumber) {
+    throw Error(ErrorKind::kOther, "storage: part numbers are 1 to 10000");
+  }
+  const Upload upload = find_upload(key, upload_id);
+  files::Fd src = files::open_read(path, false);
+  const std::string tag = util::random_hex(kPartTagSize / 2);
+  files::TempFile part(tmp_dir_, "part-");
+  part.write_all(tag);
+  part.copy_from(src.get(), path);
+  try {
+    part.commit(upload.dir / std::to_string(number), true);
+  } catch (const Error&) {
+    std::error_code ec;
+    if (!fs::exists(upload.dir, ec)) {
+      throw Error(ErrorKind::kNotFound, "storage: multipart upload " + upload_id + " has ended");
+    }
+    throw;
+  }
+  return "\"" + tag + "\"";
+}
+
+void LocalStorage::complete_multipart(const std::string& key, const std::string& upload_id,
+                                      const std::vector<Part>& parts) {
+  const Upload upload = find_upload(key, upload_id);
+  if (parts.empty()) throw Error(ErrorKind::kOther, "storage: a multipart upload needs a part");
+  const fs::path target = object_path(key);
+  const fs::path meta = meta_path(key);
+  files::TempFile data(tmp_dir_, "put-");
+  concatenate_parts(upload.dir, parts, min_part_size(), data);
+  make_dirs(target.parent_path());
+  make_dirs(meta.parent_path());
+  files::TempFile type(tmp_dir_, "meta-");
+  type.write_all(upload.content_type);
+  // As put_file: the type first, then the bytes, each replaced whole.
+  type.commit(meta, true);
+  data.commit(target, true);
+  remove_upload(upload.dir);
+}
+
+void LocalStorage::abort_multipart(const std::string& key, const std::string& upload_id) {
+  try {
+    remove_upload(find_upload(key, upload_id).dir);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::kNotFound) throw;
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> LocalStorage::open_multiparts(
+    const std::string& prefix) {
+  std::vector<std::pair<std::string, std::string>> uploads;
+  std::error_code ec;
+  for (fs::directory_iterator it(multipart_dir_, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string upload_id = it->path().filename().string();
+    if (!valid_upload_id(upload_id)) continue;
+    // Gone meanwhile (completed, aborted) or not yet recorded: not open.
+    const auto record = read_small_file(it->path() / kUploadRecord);
+    if (!record) continue;
+    std::string key = record->substr(0, record->find('\n'));
+    if (key.starts_with(prefix)) uploads.emplace_back(std::move(key), upload_id);
+  }
+  if (ec) files::throw_errno("cannot list", multipart_dir_, ec.value());
+  std::sort(uploads.begin(), uploads.end());
+  return uploads;
 }
 
 bool LocalStorage::ready() {

@@ -1,7 +1,10 @@
 // The folder backend. An object is the file ROOT/KEY; its content type is kept in
-// ROOT/.meta/KEY. Writes go through ROOT/.tmp (same file system) and a rename. Presigned
-// uploads point at the service itself (PUT {public_url}/api/v1/uploads/{key}?X-Amz-...)
-// and are checked by verify_upload exactly as S3 checks its own.
+// ROOT/.meta/KEY. Writes go through ROOT/.tmp (same file system) and a rename. A multipart
+// upload is the folder ROOT/.multipart/{upload id}/: a file `upload` (the key, a newline,
+// the content type) and one file per part, named by its number (its ETag, then its bytes);
+// all state is on disk, so processes sharing the folder share the uploads. Presigned uploads point
+// at the service itself (PUT {public_url}/api/v1/uploads/{key}?X-Amz-...) and are checked by
+// verify_upload exactly as S3 checks its own.
 #pragma once
 
 #include <chrono>
@@ -10,6 +13,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "domain/error.hpp"
 #include "storage/sigv4.hpp"
@@ -35,10 +40,10 @@ class LocalStorage final : public Storage {
  public:
   using Clock = std::function<std::chrono::system_clock::time_point()>;
 
-  // Creates the folder (and its .tmp, .meta and spool folders) when missing. Signs with
-  // `credentials` when given, else with a random secret kept in ROOT/.presign-secret
-  // (mode 0600; made once, so that every process sharing the folder agrees). Throws
-  // storage::Error.
+  // Creates the folder (and its .tmp, .meta, .multipart and spool folders) when missing.
+  // Signs with `credentials` when given, else with a random secret kept in
+  // ROOT/.presign-secret (mode 0600; made once, so that every process sharing the folder
+  // agrees). Throws storage::Error.
   LocalStorage(std::filesystem::path root, StorageOptions options,
                std::optional<sigv4::Credentials> credentials = std::nullopt,
                Clock clock = std::chrono::system_clock::now);
@@ -54,6 +59,17 @@ class LocalStorage final : public Storage {
   PresignedPut presign_put(const std::string& key, const std::string& content_type,
                            std::chrono::seconds expires,
                            std::optional<std::uint64_t> content_length = std::nullopt) override;
+  // Upload ids and parts' ETags are 32 random hex digits (an ETag in quotes, as S3 writes
+  // it): complete_multipart sees a part replaced since its ETag was given.
+  std::string begin_multipart(const std::string& key, const std::string& content_type) override;
+  std::string put_part(const std::string& key, const std::string& upload_id, int number,
+                       const std::string& path) override;
+  void complete_multipart(const std::string& key, const std::string& upload_id,
+                          const std::vector<Part>& parts) override;
+  void abort_multipart(const std::string& key, const std::string& upload_id) override;
+  std::vector<std::pair<std::string, std::string>> open_multiparts(
+      const std::string& prefix) override;
+  std::uint64_t min_part_size() const override { return 1; }
   bool ready() override;
   std::string spool_dir() const override { return spool_dir_.string(); }
   std::optional<std::string> local_path(const std::string& key) const override;
@@ -76,9 +92,19 @@ class LocalStorage final : public Storage {
   std::string content_type_of(const std::string& key) const;
   sigv4::Credentials load_or_create_secret() const;
 
+  struct Upload {
+    std::filesystem::path dir;
+    std::string content_type;
+  };
+  // The open upload `upload_id` of `key`; kNotFound when there is none.
+  Upload find_upload(const std::string& key, const std::string& upload_id) const;
+  // Takes the upload's folder out of ROOT/.multipart at once, then deletes it.
+  void remove_upload(const std::filesystem::path& dir) const;
+
   std::filesystem::path root_;
   std::filesystem::path tmp_dir_;
   std::filesystem::path meta_dir_;
+  std::filesystem::path multipart_dir_;
   std::filesystem::path spool_dir_;
   std::string origin_;       // scheme://host[:port] of public_url
   std::string path_prefix_;  // public_url's path, without a trailing '/'

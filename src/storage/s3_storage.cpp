@@ -10,9 +10,11 @@
 #include <filesystem>
 #include <limits>
 #include <new>
+#include <optional>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 #include "storage/files.hpp"
 #include "util/clock.hpp"
@@ -26,6 +28,11 @@ namespace {
 
 constexpr std::size_t kMaxIdleHandles = 16;
 constexpr std::size_t kMaxErrorBody = 8192;
+// The longest XML answers kept: a CompleteMultipartUpload result (with the whitespace S3
+// sends while it works), a page of ListMultipartUploads (1000 uploads, keys escaped).
+constexpr std::size_t kMaxCompleteBody = 1 << 20;
+constexpr std::size_t kMaxListBody = 16 << 20;
+constexpr int kMaxPartNumber = 10000;
 // Attempts of one request, and the pause before the second (doubled after).
 constexpr int kAttempts = 3;
 constexpr std::chrono::milliseconds kFirstBackoff{100};
@@ -85,6 +92,133 @@ std::string xml_field(const std::string& body, const std::string& tag) {
   return end == std::string::npos ? std::string() : body.substr(from, end - from);
 }
 
+void append_utf8(std::string& out, unsigned long cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xc0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xe0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  } else {
+    out.push_back(static_cast<char>(0xf0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  }
+}
+
+// The code point of a character reference ("#233", "#xE9"), or 0 when malformed.
+unsigned long code_point(std::string_view name) {
+  if (name.size() < 2 || name.size() > 8 || name[0] != '#') return 0;
+  const bool hex = name[1] == 'x';
+  const std::string_view digits = name.substr(hex ? 2 : 1);
+  if (digits.empty()) return 0;
+  unsigned long cp = 0;
+  for (char c : digits) {
+    unsigned long d = 0;
+    if (c >= '0' && c <= '9') {
+      d = static_cast<unsigned long>(c - '0');
+    } else if (hex && c >= 'a' && c <= 'f') {
+      d = static_cast<unsigned long>(c - 'a' + 10);
+    } else if (hex && c >= 'A' && c <= 'F') {
+      d = static_cast<unsigned long>(c - 'A' + 10);
+    } else {
+      return 0;
+    }
+    cp = cp * (hex ? 16 : 10) + d;
+  }
+  return cp <= 0x10ffff ? cp : 0;
+}
+
+// XML text with its references replaced (&amp; &lt; &gt; &quot; &apos; &#N; &#xN;); an
+// unknown or malformed one is kept as written.
+std::string xml_text(std::string_view text) {
+  static const std::pair<std::string_view, char> kNamed[] = {
+      {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}};
+  std::string out;
+  while (!text.empty()) {
+    const auto amp = text.find('&');
+    out.append(text.substr(0, amp));
+    if (amp == std::string_view::npos) break;
+    text.remove_prefix(amp);
+    const auto semi = text.find(';');
+    const std::string_view name = text.substr(1, semi == std::string_view::npos ? 0 : semi - 1);
+    char named = 0;
+    for (const auto& [n, c] : kNamed) {
+      if (name == n) named = c;
+    }
+    const unsigned long cp = named != 0 ? 0 : code_point(name);
+    if (named != 0) {
+      out.push_back(named);
+    } else if (cp != 0) {
+      append_utf8(out, cp);
+    } else {
+      out.push_back('&');
+      text.remove_prefix(1);
+      continue;
+    }
+    text.remove_prefix(semi + 1);
+  }
+  return out;
+}
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// The body of CompleteMultipartUpload.
+std::string complete_body(const std::vector<Storage::Part>& parts) {
+  std::string xml = "<CompleteMultipartUpload>";
+  for (const auto& part : parts) {
+    xml.append("<Part><PartNumber>")
+        .append(std::to_string(part.number))
+        .append("</PartNumber><ETag>")
+        .append(xml_escape(part.etag))
+        .append("</ETag></Part>");
+  }
+  xml.append("</CompleteMultipartUpload>");
+  return xml;
+}
+
+// One page of ListMultipartUploads: its (key, upload id) pairs are appended to `out`;
+// returns the markers of the next page, or nullopt after the last.
+std::optional<std::pair<std::string, std::string>> parse_uploads_page(
+    const std::string& body, std::vector<std::pair<std::string, std::string>>& out) {
+  for (std::size_t pos = body.find("<Upload>"); pos != std::string::npos;
+       pos = body.find("<Upload>", pos)) {
+    const auto end = body.find("</Upload>", pos);
+    if (end == std::string::npos) break;
+    const std::string upload = body.substr(pos, end - pos);
+    out.emplace_back(xml_text(xml_field(upload, "Key")), xml_text(xml_field(upload, "UploadId")));
+    pos = end;
+  }
+  if (xml_field(body, "IsTruncated") != "true") return std::nullopt;
+  return std::make_pair(xml_text(xml_field(body, "NextKeyMarker")),
+                        xml_text(xml_field(body, "NextUploadIdMarker")));
+}
+
 void init_curl_once() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -100,11 +234,14 @@ void init_curl_once() {
 struct S3Storage::Transfer {
   Transfer(std::string m, std::string k) : method(std::move(m)), key(std::move(k)) {}
 
-  std::string method;  // GET, HEAD, PUT, DELETE
+  std::string method;  // GET, HEAD, PUT, POST, DELETE
   std::string key;     // "" for the bucket itself
+  // Decoded; a parameter without a value ("uploads") has "".
+  std::vector<std::pair<std::string, std::string>> query;
   sigv4::Headers headers;
-  // PUT: the body is read from this file.
+  // PUT, POST: the body is read from this file, or else is upload_text.
   int upload_fd = -1;
+  std::string upload_text;
   std::uint64_t upload_size = 0;
   std::uint64_t upload_offset = 0;
   // A 2xx body goes here in chunks of at most kReadChunk; false stops the transfer.
@@ -118,6 +255,31 @@ struct S3Storage::Transfer {
   bool stopped = false;
   std::uint64_t content_length = 0;  // HEAD
   std::string content_type;          // HEAD
+  std::string etag;                  // the ETag header of the answer, quotes kept
+
+  // Keeps a 2xx body whole in `out`; one longer than `max` is an error.
+  void keep_body(std::string& out, std::size_t max) {
+    body = [&out, max](long, std::string_view chunk) {
+      if (chunk.size() > max - out.size()) {
+        throw Error(ErrorKind::kOther, "storage: S3 answer longer than expected");
+      }
+      out.append(chunk);
+      return true;
+    };
+  }
+
+  // The URL with the query, encoded as it is signed.
+  std::string url_of(const std::string& base) const {
+    std::string url = base;
+    char sep = '?';
+    for (const auto& [name, value] : query) {
+      url.push_back(sep);
+      url.append(sigv4::uri_encode(name, true));
+      if (!value.empty()) url.append("=").append(sigv4::uri_encode(value, true));
+      sep = '&';
+    }
+    return url;
+  }
 
   static size_t on_body(char* data, size_t size, size_t count, void* user) {
     auto* t = static_cast<Transfer*>(user);
@@ -147,9 +309,26 @@ struct S3Storage::Transfer {
     }
   }
 
+  static size_t on_header(char* data, size_t size, size_t count, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    const std::string_view line(data, size * count);
+    const auto colon = line.find(':');
+    if (colon != std::string_view::npos && util::ascii_lower(line.substr(0, colon)) == "etag") {
+      t->etag = std::string(util::trim(line.substr(colon + 1)));
+    }
+    return size * count;
+  }
+
   static size_t on_upload(char* buffer, size_t size, size_t count, void* user) {
     auto* t = static_cast<Transfer*>(user);
     if (t->upload_offset >= t->upload_size) return 0;  // also: a PUT without a body
+    if (t->upload_fd < 0) {
+      const auto n = static_cast<std::size_t>(
+          std::min<std::uint64_t>(size * count, t->upload_size - t->upload_offset));
+      std::copy_n(t->upload_text.data() + t->upload_offset, n, buffer);
+      t->upload_offset += n;
+      return n;
+    }
     while (true) {
       const ssize_t n =
           ::pread(t->upload_fd, buffer, size * count, static_cast<off_t>(t->upload_offset));
@@ -256,6 +435,7 @@ long S3Storage::perform(Transfer& t) {
     t.code = CURLE_OK;
     t.stopped = false;
     t.upload_offset = 0;
+    t.etag.clear();
     try {
       const long status = perform_once(t);
       if (status < 500 || t.delivered || attempt == kAttempts) return status;
@@ -267,6 +447,43 @@ long S3Storage::perform(Transfer& t) {
   }
 }
 
+namespace {
+
+// The options of one request on a fresh (or reset) handle.
+void configure(CURL* c, S3Storage::Transfer& t, const S3Config& config, const std::string& url,
+               curl_slist* headers, char* error_text) {
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);  // keys are sent exactly as signed
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_text);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(config.connect_timeout.count()));
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, config.low_speed_limit);
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(config.low_speed_time.count()));
+  curl_easy_setopt(c, CURLOPT_BUFFERSIZE, static_cast<long>(kReadChunk));
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &S3Storage::Transfer::on_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &S3Storage::Transfer::on_header);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
+  if (t.method == "HEAD") {
+    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  } else if (t.method == "PUT" || t.method == "POST") {
+    // A POST is sent as an upload too (a body of a known length from on_upload, no form
+    // Content-Type of curl's own); only the method's name differs.
+    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(c, CURLOPT_READFUNCTION, &S3Storage::Transfer::on_upload);
+    curl_easy_setopt(c, CURLOPT_READDATA, &t);
+    curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, &S3Storage::Transfer::on_seek);
+    curl_easy_setopt(c, CURLOPT_SEEKDATA, &t);
+    curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(t.upload_size));
+    if (t.method == "POST") curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "POST");
+  } else if (t.method != "GET") {
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, t.method.c_str());
+  }
+}
+
+}  // namespace
+
 long S3Storage::perform_once(Transfer& t) {
   const Target tg = target(t.key);
   HeaderList headers;
@@ -277,8 +494,9 @@ long S3Storage::perform_once(Transfer& t) {
   for (const auto& [name, value] : t.headers) {
     if (util::ascii_lower(name).starts_with("x-amz-")) amz.emplace_back(name, value);
   }
-  for (const auto& [name, value] : sigv4::sign_request(
-           {t.method, tg.host, tg.path, {}, config_.region, config_.credentials, clock_(), amz})) {
+  for (const auto& [name, value] :
+       sigv4::sign_request({t.method, tg.host, tg.path, t.query, config_.region,
+                            config_.credentials, clock_(), amz})) {
     headers.add(name, value);
   }
   for (const auto& [name, value] : t.headers) headers.add(name, value);
@@ -291,30 +509,8 @@ long S3Storage::perform_once(Transfer& t) {
   CURL* c = lease.handle.get();
   t.handle = c;
   char error_text[CURL_ERROR_SIZE] = {};
-
-  curl_easy_setopt(c, CURLOPT_URL, tg.url.c_str());
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);  // keys are sent exactly as signed
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_text);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(config_.connect_timeout.count()));
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, config_.low_speed_limit);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(config_.low_speed_time.count()));
-  curl_easy_setopt(c, CURLOPT_BUFFERSIZE, static_cast<long>(kReadChunk));
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
-  if (t.method == "HEAD") {
-    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
-  } else if (t.method == "PUT") {
-    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_READFUNCTION, &Transfer::on_upload);
-    curl_easy_setopt(c, CURLOPT_READDATA, &t);
-    curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, &Transfer::on_seek);
-    curl_easy_setopt(c, CURLOPT_SEEKDATA, &t);
-    curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(t.upload_size));
-  } else if (t.method != "GET") {
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, t.method.c_str());
-  }
+  const std::string url = t.url_of(tg.url);
+  configure(c, t, config_, url, headers.get(), error_text);
 
   const CURLcode rc = curl_easy_perform(c);
   t.code = rc;
@@ -454,6 +650,99 @@ PresignedPut S3Storage::presign_put(const std::string& key, const std::string& c
   if (!content_type.empty()) input.headers.emplace_back("Content-Type", content_type);
   return PresignedPut{sigv4::presign(input), util::format_rfc3339(input.now + expires),
                       input.headers};
+}
+
+std::string S3Storage::begin_multipart(const std::string& key, const std::string& content_type) {
+  Transfer t{"POST", key};
+  t.query = {{"uploads", ""}};
+  if (!content_type.empty()) t.headers.emplace_back("Content-Type", content_type);
+  std::string result;
+  t.keep_body(result, kMaxErrorBody);
+  const long status = perform(t);
+  if (status != 200) t.fail(status);
+  std::string upload_id = xml_text(xml_field(result, "UploadId"));
+  if (upload_id.empty()) {
+    throw Error(ErrorKind::kOther,
+                "storage: S3 POST " + key + "?uploads: no UploadId in " + result.substr(0, 200));
+  }
+  return upload_id;
+}
+
+std::string S3Storage::put_part(const std::string& key, const std::string& upload_id, int number,
+                                const std::string& path) {
+  if (number < 1 || number > kMaxPartNumber) {
+    throw Error(ErrorKind::kOther, "storage: part numbers are 1 to 10000");
+  }
+  if (upload_id.empty()) throw Error(ErrorKind::kNotFound, "storage: no upload id");
+  files::Fd src = files::open_read(path, false);
+  Transfer t{"PUT", key};
+  t.query = {{"partNumber", std::to_string(number)}, {"uploadId", upload_id}};
+  t.upload_fd = src.get();
+  t.upload_size = files::file_size(src.get(), path);
+  const long status = perform(t);
+  if (status != 200) t.fail(status);
+  if (t.etag.empty()) {
+    throw Error(ErrorKind::kOther, "storage: S3 PUT " + key + " part " + std::to_string(number) +
+                                       ": no ETag in the answer");
+  }
+  return t.etag;
+}
+
+void S3Storage::complete_multipart(const std::string& key, const std::string& upload_id,
+                                   const std::vector<Part>& parts) {
+  if (upload_id.empty()) throw Error(ErrorKind::kNotFound, "storage: no upload id");
+  if (parts.empty()) throw Error(ErrorKind::kOther, "storage: a multipart upload needs a part");
+  Transfer t{"POST", key};
+  t.query = {{"uploadId", upload_id}};
+  t.upload_text = complete_body(parts);
+  t.upload_size = t.upload_text.size();
+  t.headers.emplace_back("Content-Type", "application/xml");
+  std::string result;
+  t.keep_body(result, kMaxCompleteBody);
+  const long status = perform(t);
+  if (status != 200) t.fail(status);
+  // S3 answers 200 at once and then works, sending spaces; a failure is then the body.
+  if (result.find("<Error>") != std::string::npos) {
+    t.error_body = result;
+    t.fail(500);
+  }
+}
+
+void S3Storage::abort_multipart(const std::string& key, const std::string& upload_id) {
+  if (upload_id.empty()) return;
+  Transfer t{"DELETE", key};
+  t.query = {{"uploadId", upload_id}};
+  const long status = perform(t);
+  // 404 NoSuchUpload: aborted or completed before.
+  if (status != 204 && status != 200 && status != 404) t.fail(status);
+}
+
+std::vector<std::pair<std::string, std::string>> S3Storage::open_multiparts(
+    const std::string& prefix) {
+  std::vector<std::pair<std::string, std::string>> uploads;
+  std::pair<std::string, std::string> marker;  // key-marker, upload-id-marker
+  while (true) {
+    Transfer t{"GET", ""};
+    t.query = {{"uploads", ""},
+               {"max-uploads", std::to_string(std::clamp(config_.list_page_size, 1, 1000))}};
+    if (!prefix.empty()) t.query.emplace_back("prefix", prefix);
+    if (!marker.first.empty()) {
+      t.query.emplace_back("key-marker", marker.first);
+      if (!marker.second.empty()) t.query.emplace_back("upload-id-marker", marker.second);
+    }
+    std::string page;
+    t.keep_body(page, kMaxListBody);
+    const long status = perform(t);
+    if (status != 200) t.fail(status);
+    const auto next = parse_uploads_page(page, uploads);
+    if (!next) return uploads;
+    if (next->first.empty() || *next == marker) {
+      throw Error(ErrorKind::kOther,
+                  "storage: S3 ListMultipartUploads: a truncated page "
+                  "without a next marker");
+    }
+    marker = *next;
+  }
 }
 
 bool S3Storage::ready() {

@@ -27,6 +27,9 @@ struct S3Config {
   // A transfer slower than this many bytes per second for low_speed_time is abandoned.
   long low_speed_limit = 1024;
   std::chrono::seconds low_speed_time{30};
+  // Uploads per page of ListMultipartUploads (max-uploads, 1..1000); smaller in tests, so
+  // that paging shows.
+  int list_page_size = 1000;
 };
 
 class S3Storage final : public Storage {
@@ -48,8 +51,18 @@ class S3Storage final : public Storage {
   PresignedPut presign_put(const std::string& key, const std::string& content_type,
                            std::chrono::seconds expires,
                            std::optional<std::uint64_t> content_length = std::nullopt) override;
+  std::string begin_multipart(const std::string& key, const std::string& content_type) override;
+  std::string put_part(const std::string& key, const std::string& upload_id, int number,
+                       const std::string& path) override;
+  void complete_multipart(const std::string& key, const std::string& upload_id,
+                          const std::vector<Part>& parts) override;
+  void abort_multipart(const std::string& key, const std::string& upload_id) override;
+  std::vector<std::pair<std::string, std::string>> open_multiparts(
+      const std::string& prefix) override;
+  std::uint64_t min_part_size() const override { return 5 * 1024 * 1024; }
   bool ready() override;
   std::string spool_dir() const override { return config_.spool_dir; }
+  const S3Config& config() const { return config_; }
 
   struct Transfer;  // one request, in s3_storage.cpp
 

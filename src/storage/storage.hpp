@@ -77,6 +77,30 @@ class Storage {
   virtual PresignedPut presign_put(const std::string& key, const std::string& content_type,
                                    std::chrono::seconds expires,
                                    std::optional<std::uint64_t> content_length = std::nullopt) = 0;
+  // Multipart writes: an object assembled from parts sent over many requests, possibly by
+  // many nodes (resumable uploads). Parts are numbered 1..10000; each but the last is at
+  // least min_part_size() bytes (S3's 5 MiB; 1 for the folder). Nothing is visible under
+  // `key` until complete_multipart; abort_multipart removes every part. On S3 these are
+  // CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload.
+  virtual std::string begin_multipart(const std::string& key, const std::string& content_type) = 0;
+  // Stores the local file `path` as part `number` (replacing one sent before); its ETag.
+  virtual std::string put_part(const std::string& key, const std::string& upload_id, int number,
+                               const std::string& path) = 0;
+  struct Part {
+    int number = 0;
+    std::string etag;
+  };
+  // `parts` in ascending order of number. Readers see the whole object or none.
+  virtual void complete_multipart(const std::string& key, const std::string& upload_id,
+                                  const std::vector<Part>& parts) = 0;
+  // An unknown or finished upload id is not an error.
+  virtual void abort_multipart(const std::string& key, const std::string& upload_id) = 0;
+  // The multipart uploads begun and neither completed nor aborted, under `prefix`:
+  // (key, upload id) pairs (ListMultipartUploads), for checks that none is left behind.
+  virtual std::vector<std::pair<std::string, std::string>> open_multiparts(
+      const std::string& prefix) = 0;
+  virtual std::uint64_t min_part_size() const = 0;
+
   // Whether the store is reachable (and, for the folder, writable).
   virtual bool ready() = 0;
   // A local folder for temporary files of uploads.

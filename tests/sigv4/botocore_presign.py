@@ -7,12 +7,16 @@ Reads one request per line on stdin, tab-separated, and writes one answer per li
           content_type style session_token [content_length]
       -> the presigned URL of botocore's S3 client (generate_presigned_url)
   SIGN method endpoint bucket key_hex region access_key secret timestamp range style
-       session_token
+       session_token [query]
       -> the Authorization header of botocore's S3SigV4Auth with UNSIGNED-PAYLOAD
 
 key_hex is the object key's UTF-8 bytes in hex (so that any key survives the line
 format), timestamp is YYYYMMDDTHHMMSSZ, style is "path" or "virtual", and
-content_type, range, session_token and content_length may be "-" for none.
+content_type, range, session_token, content_length and query may be "-" for none.
+query is the request's parameters as name=value_hex pairs joined by "&" (the value's
+UTF-8 bytes in hex, empty for a parameter without a value, as in "uploads="); they are
+written into the URL percent-encoded, in the order given, as botocore's S3 serializer
+writes them ("?uploads", "?partNumber=1&uploadId=..."), and botocore signs that URL.
 
 Run with Debian's /usr/bin/python3, which sees python3-botocore.
 """
@@ -69,9 +73,22 @@ def presign(session, fields):
                                          ExpiresIn=int(expires), HttpMethod=method)
 
 
+def query_string(query):
+    """The URL query of a SIGN line's query field, percent-encoded as botocore does."""
+    if query == "-":
+        return ""
+    params = []
+    for pair in query.split("&"):
+        name, _, value_hex = pair.partition("=")
+        value = bytes.fromhex(value_hex).decode("utf-8")
+        params.append(percent_encode(name) + ("=" + percent_encode(value) if value else ""))
+    return "?" + "&".join(params)
+
+
 def sign(fields):
     (method, endpoint, bucket, key_hex, region, access_key, secret, timestamp, range_,
-     style, token) = fields
+     style, token, *rest) = fields
+    query = rest[0] if rest else "-"
     freeze(timestamp)
     # The URL as botocore's S3 serializer writes it.
     key = percent_encode(bytes.fromhex(key_hex).decode("utf-8"), safe="/~")
@@ -80,6 +97,7 @@ def sign(fields):
         url = f"{endpoint}/{bucket}" + (f"/{key}" if key else "")
     else:
         url = f"{scheme}://{bucket}.{authority}/{key}"
+    url += query_string(query)
     headers = {} if range_ == "-" else {"Range": range_}
     request = AWSRequest(method=method, url=url, headers=headers)
     request.context["client_config"] = Config(s3={"payload_signing_enabled": False})

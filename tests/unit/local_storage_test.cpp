@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -518,6 +521,248 @@ TEST_F(LocalStorageTest, OpenStorageUrls) {
   auto no_creds = storage::open_storage("s3://bucket?endpoint=http://127.0.0.1:9000", options);
   ASSERT_FALSE(no_creds.ok());
   EXPECT_NE(no_creds.error().detail.find("AWS_SECRET_ACCESS_KEY"), std::string::npos);
+}
+
+// Multipart writes ----------------------------------------------------------------------
+
+class LocalStorageMultipartTest : public LocalStorageTest {
+ protected:
+  // Sends `data` as part `number` of the upload; its ETag.
+  std::string put(const std::string& key, const std::string& upload_id, int number,
+                  const std::string& data, storage::Storage* store = nullptr) {
+    return (store != nullptr ? store : store_.get())
+        ->put_part(key, upload_id, number, source(data).string());
+  }
+
+  // The folders of open uploads under ROOT/.multipart.
+  std::size_t upload_folders() const {
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(root_ / ".multipart")) ++n;
+    return n;
+  }
+
+  using Parts = std::vector<storage::Storage::Part>;
+  using Uploads = std::vector<std::pair<std::string, std::string>>;
+};
+
+TEST_F(LocalStorageMultipartTest, PartsMakeTheObjectByteForByte) {
+  EXPECT_EQ(store_->min_part_size(), 1u);
+  const std::string key = "7/answers/ab/resumable é.webm";
+  const std::string a = pattern(300 * 1024 + 3, 1);
+  const std::string b = pattern(64 * 1024, 2);
+  const std::string c = pattern(17, 3);
+  const std::string id = store_->begin_multipart(key, "video/webm");
+  EXPECT_EQ(id.size(), 32u);
+  // Sent in any order; assembled in the order of their numbers.
+  const std::string etag3 = put(key, id, 3, c);
+  const std::string etag1 = put(key, id, 1, a);
+  const std::string etag2 = put(key, id, 2, b);
+  EXPECT_NE(etag1, etag2);
+  EXPECT_TRUE(etag1.starts_with('"') && etag1.ends_with('"')) << etag1;
+  store_->complete_multipart(key, id, Parts{{1, etag1}, {2, etag2}, {3, etag3}});
+
+  EXPECT_EQ(read_whole(root_ / key), a + b + c);
+  const auto info = store_->head(key);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->size, a.size() + b.size() + c.size());
+  EXPECT_EQ(info->content_type, "video/webm");
+  EXPECT_EQ(read_range(key, a.size() - 2, 5), (a + b).substr(a.size() - 2, 5));
+  EXPECT_EQ(store_->open_multiparts(""), Uploads{});
+  EXPECT_EQ(upload_folders(), 0u);
+  EXPECT_EQ(temp_files(), 0u);
+  // Finished: the id is gone.
+  EXPECT_EQ(kind_of([&] { put(key, id, 4, "x"); }), ErrorKind::kNotFound);
+  EXPECT_EQ(kind_of([&] {
+              store_->complete_multipart(key, id, Parts{{1, etag1}});
+            }),
+            ErrorKind::kNotFound);
+  EXPECT_NO_THROW(store_->abort_multipart(key, id));
+
+  // One part, no content type: the default type.
+  const std::string single = store_->begin_multipart("7/one", "");
+  store_->complete_multipart("7/one", single, Parts{{1, put("7/one", single, 1, "only")}});
+  EXPECT_EQ(read_whole(root_ / "7/one"), "only");
+  EXPECT_EQ(store_->head("7/one")->content_type, "application/octet-stream");
+}
+
+TEST_F(LocalStorageMultipartTest, PartsCanBeSentAgainBeforeComplete) {
+  const std::string key = "7/answers/ab/v.mp4";
+  const std::string id = store_->begin_multipart(key, "video/mp4");
+  const std::string first = put(key, id, 1, "first try, ");
+  const std::string etag2 = put(key, id, 2, "and the end");
+  const std::string second = put(key, id, 1, "second try, ");
+  EXPECT_NE(first, second);
+  // The ETag of the part replaced no longer names part 1.
+  EXPECT_EQ(kind_of([&] {
+              store_->complete_multipart(key, id, Parts{{1, first}, {2, etag2}});
+            }),
+            ErrorKind::kOther);
+  EXPECT_FALSE(store_->head(key).has_value());
+  store_->complete_multipart(key, id, Parts{{1, second}, {2, etag2}});
+  EXPECT_EQ(read_whole(root_ / key), "second try, and the end");
+  EXPECT_EQ(temp_files(), 0u);
+}
+
+TEST_F(LocalStorageMultipartTest, NothingVisibleBeforeComplete) {
+  const std::string key = "7/answers/cd/v.mp4";
+  store_->put_file(key, source("the old object").string(), "video/mp4");
+  const std::string id = store_->begin_multipart(key, "video/webm");
+  const std::string other = store_->begin_multipart("8/answers/x", "video/webm");
+  const std::string etag = put(key, id, 1, pattern(5000));
+  const std::string tail = put(key, id, 2, "tail");
+
+  EXPECT_EQ(read_whole(root_ / key), "the old object");
+  EXPECT_EQ(store_->head(key)->content_type, "video/mp4");
+  EXPECT_FALSE(store_->head("7/answers/cd/other.mp4").has_value());
+  EXPECT_EQ(store_->open_multiparts("7/"), (Uploads{{key, id}}));
+  EXPECT_EQ(store_->open_multiparts(key), (Uploads{{key, id}}));
+  EXPECT_EQ(store_->open_multiparts("9/"), Uploads{});
+  auto all = store_->open_multiparts("");
+  EXPECT_EQ(all.size(), 2u);
+  EXPECT_NE(std::find(all.begin(), all.end(), std::make_pair(std::string("8/answers/x"), other)),
+            all.end());
+  // Another store on the same folder (another process) sees the same uploads.
+  EXPECT_EQ(make()->open_multiparts("7/"), (Uploads{{key, id}}));
+
+  store_->complete_multipart(key, id, Parts{{1, etag}, {2, tail}});
+  EXPECT_EQ(read_whole(root_ / key), pattern(5000) + "tail");
+  EXPECT_EQ(store_->head(key)->content_type, "video/webm");
+  EXPECT_EQ(store_->open_multiparts(""), (Uploads{{"8/answers/x", other}}));
+}
+
+TEST_F(LocalStorageMultipartTest, AbortLeavesNothing) {
+  const std::string key = "7/answers/ef/v.mp4";
+  const std::string id = store_->begin_multipart(key, "video/mp4");
+  put(key, id, 1, pattern(10000));
+  put(key, id, 2, "b");
+  EXPECT_EQ(upload_folders(), 1u);
+  store_->abort_multipart(key, id);
+
+  EXPECT_FALSE(store_->head(key).has_value());
+  EXPECT_FALSE(fs::exists(root_ / key));
+  EXPECT_FALSE(fs::exists(root_ / ".meta" / key));
+  EXPECT_EQ(upload_folders(), 0u);
+  EXPECT_EQ(temp_files(), 0u);
+  EXPECT_EQ(store_->open_multiparts(""), Uploads{});
+  EXPECT_EQ(kind_of([&] { put(key, id, 3, "c"); }), ErrorKind::kNotFound);
+  EXPECT_EQ(kind_of([&] {
+              store_->complete_multipart(key, id, Parts{{1, "\"x\""}});
+            }),
+            ErrorKind::kNotFound);
+
+  // Aborting again, an unknown id, a malformed one, or another key's: no error, no effect.
+  const std::string kept = store_->begin_multipart("7/kept", "");
+  EXPECT_NO_THROW(store_->abort_multipart(key, id));
+  EXPECT_NO_THROW(store_->abort_multipart(key, util::random_hex(16)));
+  EXPECT_NO_THROW(store_->abort_multipart(key, "../../etc"));
+  EXPECT_NO_THROW(store_->abort_multipart(key, ""));
+  EXPECT_NO_THROW(store_->abort_multipart(key, kept));
+  EXPECT_EQ(store_->open_multiparts(""), (Uploads{{"7/kept", kept}}));
+}
+
+TEST_F(LocalStorageMultipartTest, UnknownUploadsAndBadPartsAreRefused) {
+  const std::string key = "7/answers/gh/v.mp4";
+  for (const std::string& unknown :
+       {util::random_hex(16), std::string("nope"), std::string(), std::string("../.meta")}) {
+    EXPECT_EQ(kind_of([&] { put(key, unknown, 1, "x"); }), ErrorKind::kNotFound) << unknown;
+    EXPECT_EQ(kind_of([&] {
+                store_->complete_multipart(key, unknown, Parts{{1, "\"e\""}});
+              }),
+              ErrorKind::kNotFound)
+        << unknown;
+  }
+  const std::string id = store_->begin_multipart(key, "video/mp4");
+  // The id is the upload of its own key only.
+  EXPECT_EQ(kind_of([&] { put("7/answers/gh/other.mp4", id, 1, "x"); }), ErrorKind::kNotFound);
+  EXPECT_EQ(kind_of([&] { store_->begin_multipart(".meta/x", ""); }), ErrorKind::kOther);
+  EXPECT_EQ(kind_of([&] { put(key, id, 0, "x"); }), ErrorKind::kOther);
+  EXPECT_EQ(kind_of([&] { put(key, id, 10001, "x"); }), ErrorKind::kOther);
+  EXPECT_EQ(kind_of([&] { store_->put_part(key, id, 1, (dir_ / "no such file").string()); }),
+            ErrorKind::kOther);
+
+  const std::string e1 = put(key, id, 1, "one");
+  const std::string e2 = put(key, id, 2, "");
+  const std::string e3 = put(key, id, 3, "three");
+  const std::vector<Parts> bad = {
+      {},                               // no part
+      {{2, e2}, {1, e1}},               // out of order
+      {{1, e1}, {1, e1}},               // twice
+      {{1, e1}, {4, "\"x\""}},          // never sent
+      {{1, e2}},                        // another part's ETag
+      {{1, e1}, {2, e2}, {3, e3}},      // an empty part before the last
+      {{1, e1}, {3, e3}, {10001, e3}},  // past 10000
+  };
+  for (const Parts& parts : bad) {
+    EXPECT_EQ(kind_of([&] { store_->complete_multipart(key, id, parts); }), ErrorKind::kOther)
+        << parts.size();
+  }
+  // None of that ended the upload or left anything.
+  EXPECT_FALSE(store_->head(key).has_value());
+  EXPECT_EQ(temp_files(), 0u);
+  EXPECT_EQ(store_->open_multiparts(""), (Uploads{{key, id}}));
+  // Parts may be left out; the last may be empty.
+  store_->complete_multipart(key, id, Parts{{1, e1}, {3, e3}});
+  EXPECT_EQ(read_whole(root_ / key), "onethree");
+}
+
+TEST_F(LocalStorageMultipartTest, ConcurrentUploadsToDifferentKeys) {
+  constexpr int kWriters = 4;
+  constexpr int kParts = 5;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      try {
+        // A store of its own, as another process would have.
+        auto store = make();
+        const std::string key = "7/answers/w" + std::to_string(w) + "/v.mp4";
+        const std::string id = store->begin_multipart(key, "video/mp4");
+        Parts parts;
+        std::string expected;
+        for (int n = 1; n <= kParts; ++n) {
+          const std::string data = pattern(20000 + 1000 * n, static_cast<char>(w * 10 + n));
+          parts.push_back({n, put(key, id, n, data, store.get())});
+          expected += data;
+        }
+        store->complete_multipart(key, id, parts);
+        if (read_whole(root_ / key) != expected) ++failures;
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+        ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(store_->open_multiparts(""), Uploads{});
+  EXPECT_EQ(upload_folders(), 0u);
+  EXPECT_EQ(temp_files(), 0u);
+}
+
+// Processes that share the folder share the uploads: one begins, another sends a part.
+TEST_F(LocalStorageMultipartTest, UploadsAreSharedBetweenProcesses) {
+  const std::string key = "7/answers/ij/v.mp4";
+  const std::string id = store_->begin_multipart(key, "video/mp4");
+  const std::string e1 = put(key, id, 1, "from the parent, ");
+  const fs::path part2 = source("from the child");
+  const fs::path etag_file = dir_ / "etag";
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    int code = 1;
+    try {
+      auto store = make();
+      write_whole(etag_file, store->put_part(key, id, 2, part2.string()));
+      code = 0;
+    } catch (...) {
+    }
+    ::_exit(code);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  store_->complete_multipart(key, id, Parts{{1, e1}, {2, read_whole(etag_file)}});
+  EXPECT_EQ(read_whole(root_ / key), "from the parent, from the child");
 }
 
 }  // namespace
