@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Peak memory of the service while it receives and processes a 512 MiB video, sent
-# both ways: as a multipart answer, and by a presigned PUT followed by a JSON answer.
+# three ways: as a multipart answer, by a presigned PUT followed by a JSON answer, and as
+# a resumable upload (tus, PATCHes of 64 MiB) followed by a JSON answer.
 # The figure is VmHWM from /proc/PID/status (the peak resident set of the process).
 #   bench/upload_rss.sh [MIB]          (default 512)
 # Uses build/interviewd, built if missing; INTERVIEWD=path picks another build.
@@ -97,6 +98,30 @@ a2=$(api POST /interview/answers/ \
 st=$(wait_ready "$a2")
 t2=$(date +%s.%N)
 echo "| JSON answer with video_key, processed ($st) | $(elapsed $t1 $t2) | $(hwm) |"
+s3=$(screening)
+t0=$(date +%s.%N)
+location=$(curl -fsS -i -X POST -H "Authorization: Token $token" -H 'Tus-Resumable: 1.0.0' \
+  -H "Upload-Length: $size" \
+  -H "Upload-Metadata: filename $(printf big.mkv | base64),filetype $(printf video/x-matroska | base64)" \
+  "$base/api/v1/uploads/tus/" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
+piece=$(( 64 * 1024 * 1024 ))
+offset=0
+while (( offset < size )); do
+  n=$(( size - offset < piece ? size - offset : piece ))
+  dd if="$dir/big.mkv" of="$dir/piece" bs=1M iflag=skip_bytes,count_bytes skip="$offset" \
+    count="$n" status=none
+  curl -fsS -X PATCH -T "$dir/piece" -H "Authorization: Token $token" -H 'Tus-Resumable: 1.0.0' \
+    -H "Upload-Offset: $offset" -H 'Content-Type: application/offset+octet-stream' \
+    "$location" >/dev/null
+  offset=$(( offset + n ))
+done
+t1=$(date +%s.%N)
+echo "| tus upload in $(( (size + piece - 1) / piece )) PATCHes, $size bytes received | $(elapsed $t0 $t1) | $(hwm) |"
+a3=$(api POST /interview/answers/ \
+  "{\"screening_id\":$s3,\"question\":$question,\"video_key\":\"${location##*/}\"}" | json '["id"]')
+st=$(wait_ready "$a3")
+t2=$(date +%s.%N)
+echo "| JSON answer naming the tus upload, processed ($st) | $(elapsed $t1 $t2) | $(hwm) |"
 t0=$(date +%s.%N)
 curl -fsS -o /dev/null -H "Authorization: Token $token" "$base/api/v1/interview/answers/$a2/video/"
 t1=$(date +%s.%N)

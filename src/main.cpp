@@ -1,9 +1,13 @@
 // interviewd: parse the command line, then run one subcommand.
 #include <CLI/CLI.hpp>
 
+#include <chrono>
+#include <cstdint>
 #include <iostream>
+#include <string>
 
 #include "app/commands.hpp"
+#include "jobs/media_measure.hpp"
 
 namespace {
 
@@ -132,6 +136,7 @@ struct Subcommands {
   CLI::App* create_org = nullptr;
   CLI::App* demo = nullptr;
   CLI::App* worker = nullptr;
+  CLI::App* measure = nullptr;
 };
 
 // What the command line says; filled in by parsing.
@@ -139,6 +144,10 @@ struct CommandLine {
   app::Config config;
   bool no_migrate = false;
   app::CreateOrgOptions org;
+  // measure-media: run by serve itself, not meant for people.
+  std::string measure_path;
+  std::uint64_t measure_memory = 0;
+  int measure_seconds = 30;
 };
 
 CLI::App* add_subcommand(CLI::App& cli, const char* name, const char* help, app::Config& c) {
@@ -176,6 +185,13 @@ Subcommands add_subcommands(CLI::App& cli, CommandLine& line) {
                           line.config);
   s.worker = add_subcommand(cli, "worker", "run only the media workers (no HTTP API)", line.config);
   s.worker->add_flag("--no-migrate", line.no_migrate, "do not apply migrations at start");
+  // Not add_subcommand: no database, no storage, nothing but the file.
+  s.measure = cli.add_subcommand(
+      "measure-media", "print the duration of a recording (serve runs it in a child process)");
+  s.measure->add_option("path", line.measure_path, "the file")->required();
+  s.measure->add_option("--memory-limit", line.measure_memory, "bytes of address space (0: none)");
+  s.measure->add_option("--time-limit", line.measure_seconds, "seconds")
+      ->check(CLI::Range(1, 3600));
   return s;
 }
 
@@ -185,6 +201,10 @@ int run(const Subcommands& s, const CommandLine& line) {
   if (*s.create_org) return app::create_org(line.config, line.org);
   if (*s.demo) return app::demo(line.config);
   if (*s.worker) return app::worker(line.config);
+  if (*s.measure) {
+    return jobs::measure_media_command(line.measure_path, line.measure_memory,
+                                       std::chrono::seconds(line.measure_seconds));
+  }
   return 1;
 }
 

@@ -12,16 +12,9 @@
 
 namespace api {
 
-namespace {
+namespace {}  // namespace
 
-// A JSON body: {screening_id, question, text | choices | rating | video_key}.
-domain::Result<services::AnswerInput> read_json(const web::Request& req) {
-  auto body = json::Body::parse(req.content_type, req.body);
-  if (!body) return body.take_error();
-  json::FieldReader in(body->root());
-  services::AnswerInput a;
-  auto screening = in.id("screening_id", true);
-  auto question = in.id("question", true);
+void read_answer_content(json::FieldReader& in, services::AnswerInput& a) {
   a.text = in.string("text", {.required = false, .allow_blank = true, .max_length = 10000});
   // A null list of choices is no list.
   if (in.given("choices")) {
@@ -32,6 +25,19 @@ domain::Result<services::AnswerInput> read_json(const web::Request& req) {
                             .not_a_string = "Each choice must be a string."});
   }
   a.rating = in.integer("rating", false, 1, 5);
+}
+
+namespace {
+
+// A JSON body: {screening_id, question, text | choices | rating | video_key}.
+domain::Result<services::AnswerInput> read_json(const web::Request& req) {
+  auto body = json::Body::parse(req.content_type, req.body);
+  if (!body) return body.take_error();
+  json::FieldReader in(body->root());
+  services::AnswerInput a;
+  auto screening = in.id("screening_id", true);
+  auto question = in.id("question", true);
+  read_answer_content(in, a);
   a.video_key = in.string("video_key", {.required = false, .max_length = 1024, .trim = false});
   if (!in.ok()) return in.error();
   a.screening_id = *screening;

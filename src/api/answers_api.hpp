@@ -3,8 +3,14 @@
 #pragma once
 
 #include "api/context.hpp"
+#include "json/input.hpp"
+#include "services/answers_service.hpp"
 
 namespace api {
+
+// The content fields of a JSON answer, {text | choices | rating}, into `a`: read the same
+// way by users' answers and candidates'.
+void read_answer_content(json::FieldReader& in, services::AnswerInput& a);
 
 domain::Result<web::Response> answers_create(Ctx& ctx);
 domain::Result<web::Response> answers_list(Ctx& ctx);

@@ -31,12 +31,16 @@ struct Ctx {
 
 using Handler = domain::Result<web::Response> (*)(Ctx&);
 
-// Who may call a route. Interviewers read everything and write only feedback.
+// Who may call a route. Interviewers read everything and write only feedback. A
+// candidate (an invitation's token) reaches only the routes that say so: to the others
+// their token is no credential at all (401, as without one).
 enum class Access {
   kPublic,         // no token needed
   kAuthenticated,  // any role
   kStaff,          // admin or recruiter
   kAdmin,
+  kCandidate,         // a candidate only (the candidate API)
+  kStaffOrCandidate,  // admin, recruiter or a candidate (resumable uploads)
 };
 
 // How a route takes its body: whole in memory (JSON, at most 1 MiB), or
@@ -45,6 +49,7 @@ enum class BodyKind {
   kJson,
   kMultipartUpload,  // multipart/form-data with a media file; other content types as kJson
   kRawUpload,        // the body is the file (presigned PUT)
+  kOffsetBytes,      // bytes of a resumable upload (tus PATCH)
 };
 
 // Where a route's handler runs: on the handler threads, or (routes that hash a
@@ -72,5 +77,7 @@ struct Route {
 std::vector<Route> routes();
 
 bool allowed(Access access, const domain::Principal* who);
+// Whether a candidate's token is a credential on routes of `access`.
+bool admits_candidates(Access access);
 
 }  // namespace api

@@ -1,9 +1,11 @@
 // Every route of the service in one table: method, pattern, handler, who may call it.
 #include "api/answers_api.hpp"
 #include "api/auth_api.hpp"
+#include "api/candidate_api.hpp"
 #include "api/candidates_api.hpp"
 #include "api/context.hpp"
 #include "api/feedback_api.hpp"
+#include "api/invitations_api.hpp"
 #include "api/jobs_api.hpp"
 #include "api/media_api.hpp"
 #include "api/modules_api.hpp"
@@ -13,6 +15,7 @@
 #include "api/screenings_api.hpp"
 #include "api/services_api.hpp"
 #include "api/steps_api.hpp"
+#include "api/tus_api.hpp"
 #include "api/users_api.hpp"
 #include "api/workflow_api.hpp"
 
@@ -134,6 +137,22 @@ std::vector<Route> routes() {
       {"PATCH", "/api/v1/interview/feedbacks/{int}/", feedback_update, A::kAuthenticated},
       {"DELETE", "/api/v1/interview/feedbacks/{int}/", feedback_destroy, A::kAuthenticated},
 
+      // Invitations (admins and recruiters write, every role reads), and the candidate API
+      // that an invitation's link opens (`Authorization: Invitation <token>`).
+      {"GET", "/api/v1/interview/invitations/", invitations_list, A::kAuthenticated},
+      {"POST", "/api/v1/interview/invitations/", invitations_create, A::kStaff},
+      {"GET", "/api/v1/interview/invitations/{int}/", invitations_retrieve, A::kAuthenticated},
+      {"POST", "/api/v1/interview/invitations/{int}/reissue/", invitations_reissue, A::kStaff},
+      {"POST", "/api/v1/interview/invitations/{int}/revoke/", invitations_revoke, A::kStaff},
+      {"GET", "/api/v1/interview/invitations/{int}/timeline/", invitations_timeline,
+       A::kAuthenticated},
+      {"GET", "/api/v1/candidate/session/", candidate_session, A::kCandidate},
+      {"POST", "/api/v1/candidate/consent/", candidate_consent, A::kCandidate},
+      {"POST", "/api/v1/candidate/questions/{int}/attempts/", candidate_attempt_start,
+       A::kCandidate},
+      {"POST", "/api/v1/candidate/attempts/{int}/answer/", candidate_answer, A::kCandidate},
+      {"POST", "/api/v1/candidate/submit/", candidate_submit, A::kCandidate},
+
       // Answers and their media.
       {"GET", "/api/v1/interview/answers/", answers_list, A::kAuthenticated},
       {"POST", "/api/v1/interview/answers/", answers_create, A::kStaff, true,
@@ -151,21 +170,41 @@ std::vector<Route> routes() {
       // The local folder backend's presigned uploads: the signature is the credential.
       {"PUT", "/api/v1/uploads/{int}/answers/{str}/{str}", upload_store, A::kPublic, true,
        BodyKind::kRawUpload, upload_precheck},
+
+      // Resumable uploads (tus 1.0.0), for users and candidates.
+      {"OPTIONS", "/api/v1/uploads/tus/", tus_options, A::kPublic, false},
+      {"OPTIONS", "/api/v1/uploads/tus/{str}", tus_options, A::kPublic, false},
+      {"POST", "/api/v1/uploads/tus/", tus_create, A::kStaffOrCandidate},
+      {"HEAD", "/api/v1/uploads/tus/{str}", tus_head, A::kStaffOrCandidate},
+      {"PATCH", "/api/v1/uploads/tus/{str}", tus_patch, A::kStaffOrCandidate, true,
+       BodyKind::kOffsetBytes, tus_patch_precheck},
+      {"DELETE", "/api/v1/uploads/tus/{str}", tus_delete, A::kStaffOrCandidate},
   };
 }
 
 bool allowed(Access access, const domain::Principal* who) {
+  const bool user = who && who->invitation_id == 0;
+  const bool staff =
+      user && (who->role == domain::Role::kAdmin || who->role == domain::Role::kRecruiter);
   switch (access) {
     case Access::kPublic:
       return true;
     case Access::kAuthenticated:
-      return who != nullptr;
+      return user;
     case Access::kStaff:
-      return who && (who->role == domain::Role::kAdmin || who->role == domain::Role::kRecruiter);
+      return staff;
     case Access::kAdmin:
-      return who && who->role == domain::Role::kAdmin;
+      return user && who->role == domain::Role::kAdmin;
+    case Access::kCandidate:
+      return who && who->invitation_id != 0;
+    case Access::kStaffOrCandidate:
+      return staff || (who && who->invitation_id != 0);
   }
   return false;
+}
+
+bool admits_candidates(Access access) {
+  return access == Access::kCandidate || access == Access::kStaffOrCandidate;
 }
 
 }  // namespace api

@@ -39,18 +39,9 @@ domain::Result<services::ScreeningInput> read_new_screening(const web::Request& 
   auto body = json::Body::parse(req.content_type, req.body);
   if (!body) return body.take_error();
   json::FieldReader in(body->root());
-  services::ScreeningInput s;
-  auto candidate = in.id("candidate_id", true);
-  auto job = in.id("job_id", true);
-  auto module = in.id("module_id", true);
-  s.service = read_service(in);
-  // Absent or null: the module preferences' question set.
-  s.question_set_id = in.nullable_id("question_set_id").value_or(std::nullopt);
+  auto s = read_screening_fields(in);
   if (!in.ok()) return in.error();
-  s.candidate_id = *candidate;
-  s.job_id = *job;
-  s.module_id = *module;
-  return s;
+  return *s;
 }
 
 // Only the question set may change; the other fields are fixed at creation and
@@ -67,6 +58,21 @@ domain::Result<web::Response> update(Ctx& ctx, bool partial) {
 }
 
 }  // namespace
+
+std::optional<services::ScreeningInput> read_screening_fields(json::FieldReader& in) {
+  services::ScreeningInput s;
+  auto candidate = in.id("candidate_id", true);
+  auto job = in.id("job_id", true);
+  auto module = in.id("module_id", true);
+  s.service = read_service(in);
+  // Absent or null: the module preferences' question set.
+  s.question_set_id = in.nullable_id("question_set_id").value_or(std::nullopt);
+  if (!candidate || !job || !module || !in.ok()) return std::nullopt;
+  s.candidate_id = *candidate;
+  s.job_id = *job;
+  s.module_id = *module;
+  return s;
+}
 
 domain::Result<web::Response> screenings_list(Ctx& ctx) {
   QueryReader query(ctx.req);

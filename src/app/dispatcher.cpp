@@ -3,11 +3,14 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "api/tus_api.hpp"
+#include "auth/invitation_token.hpp"
 #include "db/error.hpp"
 #include "http/error_response.hpp"
 #include "http/multipart.hpp"
 #include "repos/token_events.hpp"
 #include "services/auth_service.hpp"
+#include "services/candidate_service.hpp"
 #include "storage/storage.hpp"
 #include "util/text.hpp"
 
@@ -39,6 +42,12 @@ bool under_api(const web::Request& req) {
   return req.path.rfind("/api/v1/", 0) == 0;
 }
 
+// The user a request is logged under: none for an anonymous one or a candidate's.
+std::optional<std::int64_t> user_of(const domain::Principal* who) {
+  if (!who || who->invitation_id != 0) return std::nullopt;
+  return who->user_id;
+}
+
 // Holds one of the password lane's places while a request runs there.
 class PasswordSlot {
  public:
@@ -63,6 +72,7 @@ class PasswordSlot {
 asio::awaitable<web::Outcome> Dispatcher::handle(web::Request& req) {
   web::Outcome out = co_await dispatch(req);
   add_rate_headers(req, out);
+  api::add_tus_headers(req, out.response);
   co_return out;
 }
 
@@ -111,7 +121,10 @@ std::optional<web::Outcome> Dispatcher::throttle(const api::Route& route, web::R
   if (req.rate) return std::nullopt;  // counted before its body was read
   if (who) {
     if (!limits_.per_token.enabled()) return std::nullopt;
-    req.rate = limits_.per_token.take("token:" + std::to_string(who->token_id));
+    // A candidate's invitation has one valid token at a time.
+    req.rate = limits_.per_token.take(who->invitation_id != 0
+                                          ? "invitation:" + std::to_string(who->invitation_id)
+                                          : "token:" + std::to_string(who->token_id));
   } else if (route.lane == api::Lane::kPassword) {
     // Without a token: register and token, counted per client address.
     if (!limits_.per_address.enabled()) return std::nullopt;
@@ -120,9 +133,7 @@ std::optional<web::Outcome> Dispatcher::throttle(const api::Route& route, web::R
     return std::nullopt;
   }
   if (req.rate->allowed) return std::nullopt;
-  std::optional<std::int64_t> user;
-  if (who) user = who->user_id;
-  return fail(domain::Error::throttled(req.rate->reset_seconds), route.pattern, req, user);
+  return fail(domain::Error::throttled(req.rate->reset_seconds), route.pattern, req, user_of(who));
 }
 
 void Dispatcher::add_rate_headers(const web::Request& req, web::Outcome& out) const {
@@ -149,6 +160,23 @@ web::Outcome Dispatcher::run(const api::Route& route, web::Request& req) {
   });
 }
 
+domain::Error Dispatcher::not_provided(db::Connection& conn) {
+  // Exactly what a request without the header gets.
+  return services::authenticate(conn, "", tokens_).error();
+}
+
+domain::Result<domain::Principal> Dispatcher::authenticate(const api::Route& route,
+                                                           db::Connection& conn,
+                                                           const web::Request& req) {
+  if (auth::is_invitation_authorization(req.authorization)) {
+    // A candidate's link opens the candidate API and nothing else: elsewhere it is no
+    // credential at all, whether it is valid or not.
+    if (!api::admits_candidates(route.access)) return not_provided(conn);
+    return services::candidate_authenticate(conn, req.authorization);
+  }
+  return services::authenticate(conn, req.authorization, tokens_);
+}
+
 web::Outcome Dispatcher::with_principal(
     const api::Route& route, web::Request& req,
     const std::function<web::Outcome(db::Connection&, const domain::Principal*)>& body) {
@@ -158,10 +186,11 @@ web::Outcome Dispatcher::with_principal(
       if (auto refused = throttle(route, req, nullptr)) return *refused;
       return body(*conn, nullptr);
     }
-    auto who = services::authenticate(*conn, req.authorization, tokens_);
+    auto who = authenticate(route, *conn, req);
     if (!who) return fail(who.error(), route.pattern, req);
     if (auto refused = throttle(route, req, &*who)) return *refused;
     if (!api::allowed(route.access, &*who)) {
+      if (who->invitation_id != 0) return fail(not_provided(*conn), route.pattern, req);
       return fail(domain::Error::forbidden(), route.pattern, req, who->user_id);
     }
     auto out = body(*conn, &*who);
@@ -214,6 +243,8 @@ web::BodyMode body_mode(const api::Route& route, const web::Request& req) {
   switch (route.body) {
     case api::BodyKind::kRawUpload:
       return web::BodyMode::kRaw;
+    case api::BodyKind::kOffsetBytes:
+      return web::BodyMode::kOffsetBytes;
     case api::BodyKind::kMultipartUpload:
       return web::multipart_boundary(req.content_type) ||
                      util::ascii_lower(req.content_type).rfind("multipart/", 0) == 0
@@ -251,14 +282,14 @@ asio::awaitable<std::optional<web::Outcome>> Dispatcher::precheck(web::Request& 
       asio::use_awaitable);
   if (out.response.status == 0) co_return std::nullopt;
   add_rate_headers(req, out);
+  api::add_tus_headers(req, out.response);
   co_return out;
 }
 
 web::Outcome Dispatcher::call(const api::Route& route, api::Handler handler, web::Request& req,
                               db::Connection* db, const domain::Principal* who) {
   api::Ctx ctx{req, db, who, deps_, ops_, public_url_};
-  std::optional<std::int64_t> user;
-  if (who) user = who->user_id;
+  const std::optional<std::int64_t> user = user_of(who);
   auto result = handler(ctx);
   if (!result) return fail(result.error(), route.pattern, req, user);
   return {std::move(result.value()), route.pattern, user};

@@ -56,6 +56,12 @@ class Dispatcher {
   std::optional<web::Outcome> throttle(const api::Route& route, web::Request& req,
                                        const domain::Principal* who);
   void add_rate_headers(const web::Request& req, web::Outcome& out) const;
+  // The principal of `req` for `route`: a user's token, or (only where the route admits
+  // candidates) an invitation's.
+  domain::Result<domain::Principal> authenticate(const api::Route& route, db::Connection& conn,
+                                                 const web::Request& req);
+  // The 401 of a request without credentials.
+  domain::Error not_provided(db::Connection& conn);
   // Leases a connection, authenticates and checks the route's permission, then runs `body`.
   web::Outcome with_principal(
       const api::Route& route, web::Request& req,

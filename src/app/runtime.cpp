@@ -12,6 +12,7 @@
 #include "db/migrator.hpp"
 #include "db/postgres_connection.hpp"
 #include "db/sqlite_connection.hpp"
+#include "jobs/media_measure.hpp"
 #include "storage/spool.hpp"
 
 namespace app {
@@ -58,6 +59,13 @@ Runtime::Runtime(const Config& config, std::unique_ptr<db::Pool> pool)
       hasher_(config.password_cost),
       deps_{.hasher = hasher_, .presign_expiry = config.presign_expiry} {
   deps_.media_limit = static_cast<std::uint64_t>(config.max_upload_bytes);
+  jobs::MeasureOptions measure;
+  measure.memory_limit =
+      static_cast<std::uint64_t>(std::max<std::int64_t>(0, config.worker_memory_limit));
+  measure.time_limit = config.media_time_limit;
+  deps_.measure_media = [measure](const std::string& path) {
+    return jobs::measure_in_child(measure, path);
+  };
 }
 
 domain::Status Runtime::open_storage(const std::string& public_url) {

@@ -69,6 +69,7 @@ struct BackgroundJob {
   std::int64_t max_attempts = 0;
   // Who holds it: unique per claim, so that only this run may record its outcome.
   std::string locked_by;
+  std::optional<std::int64_t> upload_id;  // a resumable upload the job is about
 };
 
 }  // namespace domain

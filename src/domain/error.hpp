@@ -12,22 +12,24 @@
 namespace domain {
 
 enum class ErrorCode {
-  kInvalid,           // field validation failed (400 with field messages)
-  kBadRequest,        // malformed request (400 with detail)
-  kUnauthenticated,   // 401
-  kForbidden,         // 403
-  kNotFound,          // 404
-  kMethodNotAllowed,  // 405
-  kRequestTimeout,    // 408
-  kConflict,          // 409
-  kPayloadTooLarge,   // 413
-  kUnsupportedMedia,  // 415
-  kHeadersTooLarge,   // 431
-  kThrottled,         // 429
-  kUnavailable,       // 503
-  kInternal,          // 500
+  kInvalid,             // field validation failed (400 with field messages)
+  kBadRequest,          // malformed request (400 with detail)
+  kUnauthenticated,     // 401
+  kForbidden,           // 403
+  kNotFound,            // 404
+  kMethodNotAllowed,    // 405
+  kRequestTimeout,      // 408
+  kConflict,            // 409
+  kPreconditionFailed,  // 412 (a protocol version the server does not speak)
+  kPayloadTooLarge,     // 413
+  kUnsupportedMedia,    // 415
+  kHeadersTooLarge,     // 431
+  kThrottled,           // 429
+  kUnavailable,         // 503
+  kInternal,            // 500
   // 416, with the size of the object that the range missed
   kRangeNotSatisfiable,
+  kChecksumMismatch,  // 460 (tus: the body does not match its Upload-Checksum)
 };
 
 // Field name -> messages, ordered so that error bodies are deterministic.
@@ -45,7 +47,9 @@ struct Error {
   static Error invalid(const std::string& field, std::string message) {
     return invalid(FieldErrors{{field, {std::move(message)}}});
   }
-  static Error bad_request(std::string d) { return {ErrorCode::kBadRequest, std::move(d), {}, 0, {}}; }
+  static Error bad_request(std::string d) {
+    return {ErrorCode::kBadRequest, std::move(d), {}, 0, {}};
+  }
   static Error unauthenticated(std::string d) {
     return {ErrorCode::kUnauthenticated, std::move(d), {}, 0, {}};
   }
@@ -56,6 +60,18 @@ struct Error {
     return {ErrorCode::kNotFound, std::move(d), {}, 0, {}};
   }
   static Error conflict(std::string d) { return {ErrorCode::kConflict, std::move(d), {}, 0, {}}; }
+  static Error precondition_failed(std::string d) {
+    return {ErrorCode::kPreconditionFailed, std::move(d), {}, 0, {}};
+  }
+  static Error checksum_mismatch() {
+    return {ErrorCode::kChecksumMismatch, "The upload's checksum does not match.", {}, 0, {}};
+  }
+  static Error too_large(std::string d) {
+    return {ErrorCode::kPayloadTooLarge, std::move(d), {}, 0, {}};
+  }
+  static Error unsupported_media(std::string d) {
+    return {ErrorCode::kUnsupportedMedia, std::move(d), {}, 0, {}};
+  }
   static Error unavailable(std::string d) {
     return {ErrorCode::kUnavailable, std::move(d), {}, 0, {}};
   }
@@ -80,7 +96,7 @@ struct Error {
 template <class T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
@@ -101,6 +117,8 @@ class Result {
 // For operations that return nothing on success.
 struct Unit {};
 using Status = Result<Unit>;
-inline Status ok() { return Unit{}; }
+inline Status ok() {
+  return Unit{};
+}
 
 }  // namespace domain

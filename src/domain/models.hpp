@@ -49,6 +49,8 @@ struct Principal {
   std::int64_t org_id = 0;
   std::int64_t token_id = 0;
   Role role = Role::kInterviewer;
+  // Non-zero for a candidate, who holds an invitation's token instead of a user's.
+  std::int64_t invitation_id = 0;
 };
 
 struct Organization {

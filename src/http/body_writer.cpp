@@ -65,6 +65,8 @@ void set_head(bhttp::response<Body>& res, const Response& r, const std::string& 
   }
   res.set("X-Request-Id", request_id);
   res.keep_alive(keep_alive);
+  // Statuses outside RFC 9110 have no reason phrase of Beast's.
+  if (r.status == 460) res.reason("Checksum Mismatch");
 }
 
 // Takes the body out of `r`: it is sent once.

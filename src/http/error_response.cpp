@@ -24,12 +24,16 @@ unsigned status_of(domain::ErrorCode code) {
       return 408;
     case ErrorCode::kConflict:
       return 409;
+    case ErrorCode::kPreconditionFailed:
+      return 412;
     case ErrorCode::kPayloadTooLarge:
       return 413;
     case ErrorCode::kUnsupportedMedia:
       return 415;
     case ErrorCode::kRangeNotSatisfiable:
       return 416;
+    case ErrorCode::kChecksumMismatch:
+      return 460;
     case ErrorCode::kThrottled:
       return 429;
     case ErrorCode::kHeadersTooLarge:

@@ -26,9 +26,14 @@ struct Upload {
   std::uint64_t size = 0;
 };
 
+// The headers a handler may read through Request::header, beyond the named fields.
+inline constexpr std::string_view kProtocolHeaders[] = {
+    "Tus-Resumable", "Upload-Length",   "Upload-Defer-Length",   "Upload-Metadata",
+    "Upload-Offset", "Upload-Checksum", "X-HTTP-Method-Override"};
+
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string path;    // as received, without the query string
+  std::string method;                                      // "GET", "POST", ...
+  std::string path;                                        // as received, without the query string
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::string content_type;
   std::string authorization;
@@ -45,6 +50,8 @@ struct Request {
   std::optional<RateDecision> rate;
   std::vector<std::pair<std::string, std::string>> form;  // multipart text fields
   std::optional<Upload> upload;                           // a streamed file, if any
+  // The protocol headers of resumable uploads (kProtocolHeaders), as sent, when sent.
+  std::vector<std::pair<std::string, std::string>> protocol_headers;
 
   std::int64_t id_param(std::size_t i) const { return std::get<std::int64_t>(params.at(i)); }
   const std::string& str_param(std::size_t i) const { return std::get<std::string>(params.at(i)); }
@@ -52,6 +59,13 @@ struct Request {
   std::optional<std::string> form_value(std::string_view key) const {
     for (const auto& [k, v] : form) {
       if (k == key) return v;
+    }
+    return std::nullopt;
+  }
+  // A header of kProtocolHeaders (its name as listed there), when the request had it.
+  std::optional<std::string> header(std::string_view name) const {
+    for (const auto& [k, v] : protocol_headers) {
+      if (k == name) return v;
     }
     return std::nullopt;
   }

@@ -36,6 +36,17 @@ Request request_from_header(const bhttp::request<bhttp::empty_body>& msg, Reques
   req.host = std::string(msg[bhttp::field::host]);
   req.range = std::string(msg[bhttp::field::range]);
   req.content_length = std::string(msg[bhttp::field::content_length]);
+  for (std::string_view name : kProtocolHeaders) {
+    const auto it = msg.find(boost::beast::string_view(name.data(), name.size()));
+    if (it != msg.end()) req.protocol_headers.emplace_back(name, std::string(it->value()));
+  }
+  // tus clients that cannot send PATCH or DELETE send POST with this header, which the
+  // protocol makes the method.
+  if (req.path.starts_with("/api/v1/uploads/tus/")) {
+    if (auto m = req.header("X-HTTP-Method-Override")) {
+      if (*m == "PATCH" || *m == "DELETE" || *m == "HEAD" || *m == "GET") req.method = *m;
+    }
+  }
   std::string_view client_id(msg["X-Request-Id"].data(), msg["X-Request-Id"].size());
   req.request_id = sane_request_id(client_id) ? std::string(client_id) : ids.next();
   return req;

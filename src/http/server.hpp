@@ -53,7 +53,9 @@ struct Outcome {
 using AsyncHandler = std::function<boost::asio::awaitable<Outcome>(Request&)>;
 
 // How the body of a request (known from its header) is to be read.
-enum class BodyMode { kBuffered, kMultipart, kRaw };
+// kRaw: the body is a media file; kOffsetBytes: bytes of a resumable upload (tus PATCH,
+// Content-Type application/offset+octet-stream).
+enum class BodyMode { kBuffered, kMultipart, kRaw, kOffsetBytes };
 
 // Optional hooks for streamed bodies: which requests stream, and a check run
 // before their body is read (a set outcome refuses the request).

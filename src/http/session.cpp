@@ -240,8 +240,9 @@ asio::awaitable<bool> Session::open_upload(Incoming& in) {
     co_return false;
   }
   auto opened = UploadReceiver::open(
-      in.mode == BodyMode::kMultipart ? UploadReceiver::Mode::kMultipart
-                                      : UploadReceiver::Mode::kRaw,
+      in.mode == BodyMode::kMultipart     ? UploadReceiver::Mode::kMultipart
+      : in.mode == BodyMode::kOffsetBytes ? UploadReceiver::Mode::kOffsetBytes
+                                          : UploadReceiver::Mode::kRaw,
       env_.options.spool_dir, in.req.content_type, env_.options.max_upload_bytes);
   if (!opened) {
     Outcome out{error_response(opened.error(), in.req.request_id), "upload", std::nullopt};

@@ -36,6 +36,11 @@ domain::Result<std::string> media_file_type(std::string_view content_type) {
   return std::move(type->text);
 }
 
+bool offset_bytes_type(std::string_view content_type) {
+  auto type = parse_media_type(content_type);
+  return type && type->type == "application" && type->subtype == "offset+octet-stream";
+}
+
 }  // namespace
 
 domain::Result<std::unique_ptr<UploadReceiver>> UploadReceiver::open(
@@ -52,6 +57,13 @@ domain::Result<std::unique_ptr<UploadReceiver>> UploadReceiver::open(
   if (mode == Mode::kRaw) {
     // The body is the file: its type is known before a byte of it arrives.
     if (auto type = media_file_type(content_type); !type) return type.take_error();
+  }
+  if (mode == Mode::kOffsetBytes && !offset_bytes_type(content_type)) {
+    return domain::Error{domain::ErrorCode::kUnsupportedMedia,
+                         "A PATCH of a resumable upload takes application/offset+octet-stream.",
+                         {},
+                         0,
+                         {}};
   }
   std::optional<storage::spool::File> file;
   try {
@@ -131,18 +143,21 @@ domain::Status UploadReceiver::begin_part(const PartHeaders& h) {
 }
 
 domain::Status UploadReceiver::feed(std::string_view chunk) {
-  if (mode_ == Mode::kRaw) return write_file(chunk);
+  if (mode_ != Mode::kMultipart) return write_file(chunk);
   return parser_->feed(chunk);
 }
 
 domain::Status UploadReceiver::finish(Request& req) {
   if (mode_ == Mode::kMultipart) {
     if (auto st = parser_->finish(); !st) return st;
-  } else {
+  } else if (mode_ == Mode::kRaw) {
     have_file_ = true;
     auto type = media_file_type(content_type_);
     if (!type) return type.take_error();
     upload_.content_type = std::move(type.value());
+  } else {
+    have_file_ = true;
+    upload_.content_type = content_type_;
   }
   // The descriptor stays open: it holds the file's lock until the receiver goes.
   if (::fsync(file_.fd()) != 0) return domain::Error::unavailable("Cannot store the upload.");

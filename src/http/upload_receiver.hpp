@@ -20,12 +20,13 @@ namespace web {
 
 class UploadReceiver {
  public:
-  enum class Mode { kMultipart, kRaw };
+  enum class Mode { kMultipart, kRaw, kOffsetBytes };
 
   // `content_type` is the request's; for kMultipart it must carry a boundary.
-  static domain::Result<std::unique_ptr<UploadReceiver>> open(Mode mode, const std::string& spool_dir,
-                                                             const std::string& content_type,
-                                                             std::uint64_t max_file_bytes);
+  static domain::Result<std::unique_ptr<UploadReceiver>> open(Mode mode,
+                                                              const std::string& spool_dir,
+                                                              const std::string& content_type,
+                                                              std::uint64_t max_file_bytes);
   ~UploadReceiver();
   UploadReceiver(const UploadReceiver&) = delete;
   UploadReceiver& operator=(const UploadReceiver&) = delete;

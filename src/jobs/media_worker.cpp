@@ -9,6 +9,7 @@
 #include "media/process_media.hpp"
 #include "repos/answers_repo.hpp"
 #include "repos/background_jobs_repo.hpp"
+#include "services/tus_service.hpp"
 #include "storage/spool.hpp"
 #include "util/clock.hpp"
 #include "util/crypto.hpp"
@@ -217,7 +218,11 @@ void MediaWorkers::process(const domain::BackgroundJob& job) {
   // away), the lease runs out and another run takes the job.
   try {
     try {
-      process_answer(job);
+      if (job.kind == services::tus::kExpireJob) {
+        expire_upload(job);
+      } else {
+        process_answer(job);
+      }
     } catch (const JobFailure& e) {
       record_failure(job, e.reason, e.what(), e.transient);
     } catch (const storage::Error& e) {
@@ -231,6 +236,14 @@ void MediaWorkers::process(const domain::BackgroundJob& job) {
     logger_.message("warn",
                     "job " + std::to_string(job.id) + ": cannot record the outcome: " + e.what());
   }
+}
+
+void MediaWorkers::expire_upload(const domain::BackgroundJob& job) {
+  if (!job.upload_id)
+    throw JobFailure(FailureKind::kInternal, "an upload job without an upload", false);
+  auto conn = pool_.acquire();
+  services::tus::expire(*conn, storage_, *job.upload_id);
+  repos::background_jobs::finish(*conn, job.id, job.locked_by, util::now_rfc3339());
 }
 
 void MediaWorkers::process_answer(const domain::BackgroundJob& job) {

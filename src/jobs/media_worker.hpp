@@ -77,6 +77,8 @@ class MediaWorkers {
   // Runs a claimed job to an outcome; whatever it throws becomes a retry or a failure.
   void process(const domain::BackgroundJob& job);
   void process_answer(const domain::BackgroundJob& job);
+  // An unfinished resumable upload whose time ran out: removed with its bytes.
+  void expire_upload(const domain::BackgroundJob& job);
   // Downloads, processes and stores the derived files of the answer's video; records them
   // unless the answer was deleted meanwhile (then removes them). Throws on failure.
   void process_video(const domain::BackgroundJob& job, std::int64_t answer_id,

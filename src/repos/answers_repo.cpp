@@ -89,6 +89,13 @@ bool exists(db::Connection& c, std::int64_t screening_id, std::int64_t question_
              .value_or(0) > 0;
 }
 
+std::optional<std::int64_t> id_for_question(db::Connection& c, std::int64_t screening_id,
+                                            std::int64_t question_id) {
+  const db::Params where{screening_id, question_id};
+  return db::scalar_int(c, "SELECT id FROM answers WHERE screening_id = ? AND question_id = ?",
+                        where);
+}
+
 domain::Page<domain::Answer> of_candidate(db::Connection& c, std::int64_t org_id, const Filter& f,
                                           const domain::PageRequest& page) {
   // s.org_id lets the candidate's screenings be found by their index. An answer has its

@@ -34,6 +34,9 @@ std::size_t insert_many(db::Connection& c, std::span<const Timed<NewAnswer>> row
 std::optional<domain::Answer> find(db::Connection& c, std::int64_t org_id, std::int64_t id,
                                    db::Lock lock = db::Lock::kNone);
 bool exists(db::Connection& c, std::int64_t screening_id, std::int64_t question_id);
+// The id of the screening's answer to the question, if it has one.
+std::optional<std::int64_t> id_for_question(db::Connection& c, std::int64_t screening_id,
+                                            std::int64_t question_id);
 
 struct Filter {
   std::int64_t candidate_id = 0;

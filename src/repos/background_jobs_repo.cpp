@@ -21,6 +21,22 @@ void enqueue(db::Connection& c, std::int64_t org_id, const std::string& kind,
       {org_id, kind, db::nullable(answer_id), max_attempts, now, now, now});
 }
 
+void enqueue_for_upload(db::Connection& c, std::int64_t org_id, const std::string& kind,
+                        std::int64_t upload_id, const std::string& run_after,
+                        const std::string& now) {
+  db::Params params;
+  params.emplace_back(org_id);
+  params.emplace_back(kind);
+  params.emplace_back(upload_id);
+  params.emplace_back(run_after);
+  params.emplace_back(now);
+  params.emplace_back(now);
+  c.execute(
+      "INSERT INTO background_jobs (org_id, kind, upload_id, status, attempts, max_attempts, "
+      "run_after, created_at, updated_at) VALUES (?, ?, ?, 'queued', 0, 3, ?, ?, ?)",
+      params);
+}
+
 std::optional<domain::BackgroundJob> claim(db::Connection& c, const std::string& holder,
                                            const std::string& now, const std::string& lease_until) {
   // PostgreSQL: SKIP LOCKED lets many workers claim side by side. SQLite: the
@@ -33,12 +49,13 @@ std::optional<domain::BackgroundJob> claim(db::Connection& c, const std::string&
       "WHERE id = (SELECT id FROM background_jobs WHERE (status = 'queued' AND run_after <= ?) "
       "OR (status = 'running' AND locked_until < ? AND attempts < max_attempts) "
       "ORDER BY id LIMIT 1" +
-          skip_locked + ") RETURNING id, org_id, kind, answer_id, attempts, max_attempts",
+          skip_locked +
+          ") RETURNING id, org_id, kind, answer_id, attempts, max_attempts, upload_id",
       {lease_until, holder, now, now, now});
   if (rows.empty()) return std::nullopt;
   const auto& r = rows[0];
   return domain::BackgroundJob{r.int64(0), r.int64(1), r.text(2), r.opt_int64(3),
-                               r.int64(4), r.int64(5), holder};
+                               r.int64(4), r.int64(5), holder,    r.opt_int64(6)};
 }
 
 bool renew(db::Connection& c, std::int64_t id, const std::string& holder,

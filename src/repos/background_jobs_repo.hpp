@@ -15,6 +15,10 @@ namespace repos::background_jobs {
 void enqueue(db::Connection& c, std::int64_t org_id, const std::string& kind,
              std::optional<std::int64_t> answer_id, std::int64_t max_attempts,
              const std::string& now);
+// A job about a resumable upload, due at `run_after`.
+void enqueue_for_upload(db::Connection& c, std::int64_t org_id, const std::string& kind,
+                        std::int64_t upload_id, const std::string& run_after,
+                        const std::string& now);
 // Takes the oldest job that is due, or whose lease ran out (its worker died) with
 // attempts left, and leases it to `holder` (unique per claim) until `lease_until`.
 // Runs in its own statement.

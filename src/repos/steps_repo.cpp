@@ -49,7 +49,7 @@ db::Params change_values(const NewChange& h, const std::string& now) {
           h.step_id,
           h.from ? db::Value{std::string(domain::to_string(*h.from))} : db::Value{nullptr},
           std::string(domain::to_string(h.to)),
-          h.by,
+          db::nullable(h.by),
           now};
 }
 
@@ -159,15 +159,15 @@ std::vector<std::int64_t> insert_many(db::Connection& c, std::span<const Timed<N
       [by](const NewStep& s, const std::string& now) { return step_values(s, by, now); }));
 }
 
-void set_status(db::Connection& c, std::int64_t id, domain::StepStatus to, std::int64_t by,
-                const std::string& now) {
+void set_status(db::Connection& c, std::int64_t id, domain::StepStatus to,
+                std::optional<std::int64_t> by, const std::string& now) {
   c.execute(
       "UPDATE interview_steps SET status = ?, "
       "started_at = CASE WHEN ? = 1 THEN ? ELSE started_at END, "
       "completed_at = CASE WHEN ? = 1 THEN ? ELSE completed_at END, "
       "updated_at = ?, updated_by = ? WHERE id = ?",
       {std::string(domain::to_string(to)), std::int64_t{domain::sets_started_at(to) ? 1 : 0}, now,
-       std::int64_t{domain::sets_completed_at(to) ? 1 : 0}, now, now, by, id});
+       std::int64_t{domain::sets_completed_at(to) ? 1 : 0}, now, now, db::nullable(by), id});
 }
 
 void set_order(db::Connection& c, std::int64_t id, std::int64_t order, std::int64_t by,
@@ -195,8 +195,8 @@ bool job_has_steps(db::Connection& c, std::int64_t org_id, std::int64_t job_id) 
 }
 
 void add_history(db::Connection& c, std::int64_t org_id, std::int64_t step_id,
-                 std::optional<domain::StepStatus> from, domain::StepStatus to, std::int64_t by,
-                 const std::string& now) {
+                 std::optional<domain::StepStatus> from, domain::StepStatus to,
+                 std::optional<std::int64_t> by, const std::string& now) {
   static const std::string sql = insert_sql(kChangeInsert, 1);
   c.execute(sql, change_values({org_id, step_id, from, to, by}, now));
 }

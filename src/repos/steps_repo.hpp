@@ -58,9 +58,10 @@ std::optional<std::int64_t> insert(db::Connection& c, const NewStep& s, std::int
 // exists already is skipped, so fewer ids than steps means some were there.
 std::vector<std::int64_t> insert_many(db::Connection& c, std::span<const Timed<NewStep>> rows,
                                       std::int64_t by);
-// Stamps started_at or completed_at as `to` says (domain::sets_started_at, ...).
-void set_status(db::Connection& c, std::int64_t id, domain::StepStatus to, std::int64_t by,
-                const std::string& now);
+// Stamps started_at or completed_at as `to` says (domain::sets_started_at, ...). `by`:
+// nullopt when no user moved it (a candidate's progress through an invitation).
+void set_status(db::Connection& c, std::int64_t id, domain::StepStatus to,
+                std::optional<std::int64_t> by, const std::string& now);
 void set_order(db::Connection& c, std::int64_t id, std::int64_t order, std::int64_t by,
                const std::string& now);
 bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id);
@@ -68,15 +69,16 @@ bool remove(db::Connection& c, std::int64_t org_id, std::int64_t id);
 bool order_taken(db::Connection& c, const domain::InterviewStep& step, std::int64_t order);
 bool job_has_steps(db::Connection& c, std::int64_t org_id, std::int64_t job_id);
 
+// `by`: nullopt when no user made the change (as set_status).
 void add_history(db::Connection& c, std::int64_t org_id, std::int64_t step_id,
-                 std::optional<domain::StepStatus> from, domain::StepStatus to, std::int64_t by,
-                 const std::string& now);
+                 std::optional<domain::StepStatus> from, domain::StepStatus to,
+                 std::optional<std::int64_t> by, const std::string& now);
 struct NewChange {
   std::int64_t org_id = 0;
   std::int64_t step_id = 0;
   std::optional<domain::StepStatus> from;
   domain::StepStatus to = domain::StepStatus::kPending;
-  std::int64_t by = 0;
+  std::optional<std::int64_t> by;
 };
 void add_history_many(db::Connection& c, std::span<const Timed<NewChange>> rows);
 domain::Page<domain::StepChange> history(db::Connection& c, std::int64_t org_id,

@@ -12,6 +12,7 @@
 #include "repos/questions_repo.hpp"
 #include "repos/screenings_repo.hpp"
 #include "repos/uploads_repo.hpp"
+#include "services/tus_service.hpp"
 #include "services/uploads_service.hpp"
 #include "util/clock.hpp"
 #include "util/text.hpp"
@@ -27,13 +28,6 @@ constexpr const char* kSubmitted =
 constexpr const char* kAnswered = "An answer to this question already exists in this screening.";
 
 using domain::messages::invalid_pk;
-
-// Whether media of `content_type` fit a question of `question_type` ("video" or "audio"):
-// an audio question takes audio, a video question video or audio.
-bool media_fits(const std::string& question_type, std::string_view content_type) {
-  const auto type = web::audio_or_video(content_type);
-  return type && (type->type == "audio" || question_type == "video");
-}
 
 std::string media_mismatch(const std::string& question_type) {
   return "A " + question_type + " question takes a " + question_type + " file.";
@@ -82,7 +76,7 @@ domain::FieldErrors type_problems(const domain::Question& q, const AnswerInput& 
       e[q.type].push_back("Upload a file or give the video_key of an uploaded one.");
     } else if (in.file && in.video_key) {
       e["video_key"].push_back("Give either a file or a video_key, not both.");
-    } else if (in.file && !media_fits(q.type, in.file->content_type)) {
+    } else if (in.file && !answer_media_fits(q.type, in.file->content_type)) {
       e[q.type].push_back(media_mismatch(q.type));
     }
   }
@@ -167,7 +161,7 @@ domain::Result<std::optional<UploadForAnswer>> named_upload(db::Connection& db,
   if (!in.video_key) return std::optional<UploadForAnswer>{};
   auto found = upload_for_answer(db, who, *in.video_key);
   if (!found) return found.take_error();
-  if (!media_fits(question_type, found->content_type)) {
+  if (!answer_media_fits(question_type, found->content_type)) {
     return domain::Error::invalid("video_key", media_mismatch(question_type));
   }
   return std::optional<UploadForAnswer>{std::move(found.value())};
@@ -220,12 +214,11 @@ domain::Result<domain::Answer> insert_answer(db::Connection& db, const domain::P
   auto id = repos::answers::insert(db, a, now);
   if (!id) return domain::Error::invalid("non_field_errors", kAnswered);
   // The upload's row decides between two answers naming it at once.
-  if (upload && !repos::uploads::take(db, upload->upload_id, *id, now)) {
+  if (upload && !(upload->resumable ? tus::take(db, upload->upload_id, *id)
+                                    : repos::uploads::take(db, upload->upload_id, *id, now))) {
     return domain::Error::invalid("video_key", kUploadTaken);
   }
-  if (a.video_key) {
-    repos::background_jobs::enqueue(db, who.org_id, "process_media", *id, kMediaAttempts, now);
-  }
+  if (a.video_key) answer_media_enqueue(db, who.org_id, *id, now);
   auto created = repos::answers::find(db, who.org_id, *id);
   tx.commit();
   return *created;
@@ -280,23 +273,45 @@ domain::Result<domain::Page<domain::Answer>> answers_of_candidate(
 
 domain::Status answer_delete(db::Connection& db, const Deps& deps, const domain::Principal& who,
                              std::int64_t id) {
-  std::vector<std::string> keys;
+  std::optional<std::vector<std::string>> keys;
   {
     db::Transaction tx(db, true);
-    // Locked: a media worker recording files for it now waits, then finds it gone.
-    auto a = repos::answers::find(db, who.org_id, id, db::Lock::kUpdate);
-    if (!a) return domain::Error::not_found();
-    if (a->media) {
-      for (const auto& k : {a->media->video_key, a->media->audio_key, a->media->thumbnail_key}) {
-        if (k) keys.push_back(*k);
-      }
-    }
-    if (auto uploaded = repos::uploads::key_of_answer(db, id)) keys.push_back(*uploaded);
-    repos::answers::remove(db, who.org_id, id);
+    keys = answer_remove(db, who.org_id, id);
+    if (!keys) return domain::Error::not_found();
     tx.commit();
   }
-  storage::remove_quietly(*deps.storage, keys);
+  storage::remove_quietly(*deps.storage, *keys);
   return domain::ok();
+}
+
+domain::FieldErrors answer_type_problems(const domain::Question& q, const AnswerInput& in) {
+  return type_problems(q, in);
+}
+
+std::optional<std::vector<std::string>> answer_remove(db::Connection& db, std::int64_t org_id,
+                                                      std::int64_t id) {
+  // Locked: a media worker recording files for it now waits, then finds it gone.
+  auto a = repos::answers::find(db, org_id, id, db::Lock::kUpdate);
+  if (!a) return std::nullopt;
+  std::vector<std::string> keys;
+  if (a->media) {
+    for (const auto& k : {a->media->video_key, a->media->audio_key, a->media->thumbnail_key}) {
+      if (k) keys.push_back(*k);
+    }
+  }
+  if (auto uploaded = repos::uploads::key_of_answer(db, id)) keys.push_back(*uploaded);
+  repos::answers::remove(db, org_id, id);
+  return keys;
+}
+
+void answer_media_enqueue(db::Connection& db, std::int64_t org_id, std::int64_t answer_id,
+                          const std::string& now) {
+  repos::background_jobs::enqueue(db, org_id, "process_media", answer_id, kMediaAttempts, now);
+}
+
+bool answer_media_fits(const std::string& question_type, std::string_view content_type) {
+  const auto type = web::audio_or_video(content_type);
+  return type && (type->type == "audio" || question_type == "video");
 }
 
 }  // namespace services

@@ -4,9 +4,11 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <string>
 
 #include "auth/login_throttle.hpp"
 #include "auth/password.hpp"
+#include "domain/error.hpp"
 #include "storage/storage.hpp"
 
 namespace services {
@@ -22,6 +24,9 @@ struct Deps {
   // Runs a blocking task (a remote store's read for a download) on threads that are not
   // the server's I/O threads. Set with the storage.
   std::function<void(std::function<void()>)> run_blocking = nullptr;
+  // The duration of the recording at a local path, measured outside this process
+  // (jobs/media_measure.hpp): for the limits enforced while a client waits.
+  std::function<domain::Result<double>(const std::string&)> measure_media = nullptr;
 };
 
 }  // namespace services

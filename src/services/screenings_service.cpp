@@ -34,6 +34,14 @@ domain::Result<domain::Screening> screening_get(db::Connection& db, const domain
 domain::Result<domain::Screening> screening_create(db::Connection& db, const domain::Principal& who,
                                                    const ScreeningInput& in) {
   db::Transaction tx(db, true);
+  auto screening = screening_insert(db, who, in);
+  if (!screening) return screening;
+  tx.commit();
+  return screening;
+}
+
+domain::Result<domain::Screening> screening_insert(db::Connection& db, const domain::Principal& who,
+                                                   const ScreeningInput& in) {
   // Every missing object at once, then the relations between them. The rows the
   // screening refers to are locked to share, so that none is deleted under it.
   domain::FieldErrors errors;
@@ -82,7 +90,6 @@ domain::Result<domain::Screening> screening_create(db::Connection& db, const dom
       db, {who.org_id, in.candidate_id, in.job_id, in.module_id, service->id, *question_set},
       util::now_rfc3339());
   if (!screening) return domain::Error::conflict("An object the screening refers to was deleted.");
-  tx.commit();
   return *screening;
 }
 

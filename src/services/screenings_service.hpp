@@ -39,6 +39,10 @@ domain::Result<domain::Screening> screening_get(db::Connection& db, const domain
                                                 std::int64_t id);
 domain::Result<domain::Screening> screening_create(db::Connection& db, const domain::Principal& who,
                                                    const ScreeningInput& in);
+// screening_create's checks and insert inside the caller's write transaction (an
+// invitation makes its screening so); on an error the caller abandons the transaction.
+domain::Result<domain::Screening> screening_insert(db::Connection& db, const domain::Principal& who,
+                                                   const ScreeningInput& in);
 // Moves the screening to another question set (nullopt: no change); 409 once it
 // has answers.
 domain::Result<domain::Screening> screening_update(db::Connection& db, const domain::Principal& who,

@@ -6,6 +6,7 @@
 #include "domain/messages.hpp"
 #include "http/media_type.hpp"
 #include "repos/uploads_repo.hpp"
+#include "services/tus_service.hpp"
 #include "storage/local_storage.hpp"
 #include "util/clock.hpp"
 #include "util/text.hpp"
@@ -128,7 +129,18 @@ domain::Result<UploadForAnswer> upload_for_answer(db::Connection& db, const doma
                                                   const std::string& key) {
   if (!storage::valid_key(key)) return domain::Error::invalid("video_key", "Not a valid key.");
   auto upload = repos::uploads::find(db, who.org_id, key);
-  if (!upload) return domain::Error::invalid("video_key", kNoUpload);
+  if (!upload) {
+    if (auto finished = tus::finished_upload(db, who, key)) {
+      UploadForAnswer u;
+      u.upload_id = finished->row_id;
+      u.source_key = finished->key;
+      u.key = storage::answer_key(who.org_id, finished->key.substr(finished->key.rfind('/') + 1));
+      u.content_type = finished->content_type;
+      u.resumable = true;
+      return u;
+    }
+    return domain::Error::invalid("video_key", kNoUpload);
+  }
   if (upload->used) return domain::Error::invalid("video_key", kUploadTaken);
   UploadForAnswer u;
   u.upload_id = upload->id;

@@ -70,8 +70,10 @@ struct UploadForAnswer {
   std::string key;           // the answer's own copy (set by upload_copy_for_answer)
   std::string content_type;  // as the presigned URL signed it
   std::uint64_t size = 0;
+  bool resumable = false;  // a finished tus upload, named by its id (upload_id is its row)
 };
-// The organization's upload under `key`, not taken yet: 400 {"video_key": [...]} for a
+// The organization's upload under `key` (or `who`'s finished resumable upload of that
+// id), not taken yet: 400 {"video_key": [...]} for a
 // malformed key, a key that no presigned URL of the organization was made for (another
 // organization's, a derived file's), or one an answer has taken.
 domain::Result<UploadForAnswer> upload_for_answer(db::Connection& db, const domain::Principal& who,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,5 +13,12 @@ std::string random_hex(std::size_t bytes);
 // SHA-256 of `data`, hex-encoded (lowercase).
 std::string sha256_hex(std::string_view data);
 std::string hex_encode(std::string_view bytes);
+// Standard base64 (RFC 4648, section 4), "=" padding optional; nullopt for any other
+// character, a misplaced "=", or leftover bits that are not zero.
+std::optional<std::string> base64_decode(std::string_view text);
+std::string base64_encode(std::string_view bytes);
+// The SHA-1 of the file at `path` (20 raw bytes), read in pieces; nullopt when it
+// cannot be read.
+std::optional<std::string> sha1_of_file(const std::string& path);
 
 }  // namespace util
