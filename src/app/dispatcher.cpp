@@ -196,9 +196,12 @@ web::Outcome Dispatcher::with_principal(
     auto out = body(*conn, &*who);
     if (route.revokes_tokens) {
       tokens_.clear();
+      const std::uint64_t cleared = tokens_.clears();
       try {
-        // Before the answer leaves: the other nodes forget the token as it arrives.
+        // Before the answer leaves: the other nodes forget the token as it arrives, and
+        // this node answers once the announcement came back to it (so it reached them).
         repos::token_events::announce_revocation(*conn);
+        tokens_.wait_for_clear(cleared, std::chrono::seconds(1));
       } catch (const db::Error& e) {
         // The database went away after the commit; the other nodes' listeners lose
         // their connections too, which suspends their caches.

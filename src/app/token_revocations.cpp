@@ -12,6 +12,7 @@ TokenRevocations::TokenRevocations(const std::string& url, auth::TokenCache& cac
       db::PostgresListener::Events{.listening = [&cache] { cache.resume(); },
                                    .notified = [&cache] { cache.clear(); },
                                    .lost = [&cache] { cache.suspend(); }});
+  cache.set_news_check([listener = listener_.get()] { return listener->news_pending(); });
 }
 
 }  // namespace app

@@ -6,6 +6,7 @@ std::optional<domain::Principal> TokenCache::find(const std::string& key_hash,
                                                   Clock::time_point now,
                                                   const std::string& now_rfc3339) {
   if (ttl_ <= Clock::duration::zero() || suspended_) return std::nullopt;
+  if (news_pending_ && news_pending_()) return std::nullopt;  // it may be a revocation
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key_hash);
   if (it == entries_.end()) return std::nullopt;
@@ -31,8 +32,23 @@ void TokenCache::store(const std::string& key_hash, const domain::Principal& who
 }
 
 void TokenCache::clear() {
+  {
+    std::lock_guard lock(mutex_);
+    entries_.clear();
+    ++clears_;
+  }
+  cleared_.notify_all();
+}
+
+std::uint64_t TokenCache::clears() {
   std::lock_guard lock(mutex_);
-  entries_.clear();
+  return clears_;
+}
+
+bool TokenCache::wait_for_clear(std::uint64_t seen, Clock::duration timeout) {
+  std::unique_lock lock(mutex_);
+  if (!news_pending_ || suspended_) return false;
+  return cleared_.wait_for(lock, timeout, [&] { return clears_ > seen || suspended_; });
 }
 
 void TokenCache::suspend() {

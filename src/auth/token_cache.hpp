@@ -10,7 +10,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -41,6 +44,18 @@ class TokenCache {
   void suspend();
   // Forgets everything, then remembers again.
   void resume();
+  // A node that hears of revocations (app/token_revocations.hpp) tells the cache how to
+  // know that news is arriving: while `news_pending` answers true, nothing is found.
+  // Set once, before the cache is used.
+  void set_news_check(std::function<bool()> news_pending) {
+    news_pending_ = std::move(news_pending);
+  }
+  // How many times the cache was cleared: a node that announced a revocation waits until
+  // the announcement came back to it (wait_for_clear), as it reaches every node.
+  std::uint64_t clears();
+  // Waits until clears() exceeds `seen`, at most `timeout`; false on the timeout, and at
+  // once when the cache does not hear of revocations (no news check, or suspended).
+  bool wait_for_clear(std::uint64_t seen, Clock::duration timeout);
 
  private:
   struct Entry {
@@ -53,6 +68,9 @@ class TokenCache {
   Clock::duration ttl_;
   std::size_t capacity_;
   std::atomic<bool> suspended_{false};
+  std::function<bool()> news_pending_;
+  std::uint64_t clears_ = 0;
+  std::condition_variable cleared_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
 };

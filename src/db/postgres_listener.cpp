@@ -46,6 +46,14 @@ PostgresListener::~PostgresListener() {
   ::close(wake_[1]);
 }
 
+bool PostgresListener::news_pending() const {
+  if (reading_) return true;
+  const int fd = socket_;
+  if (fd < 0) return false;  // not listening: the cache is suspended meanwhile
+  pollfd p{fd, POLLIN, 0};
+  return ::poll(&p, 1, 0) != 0;
+}
+
 bool PostgresListener::pause(int ms) {
   pollfd p{wake_[0], POLLIN, 0};
   ::poll(&p, 1, ms);
@@ -73,17 +81,25 @@ void PostgresListener::listen_once() {
     std::unique_ptr<PGresult, ResultCloser> r(PQexec(conn.get(), ("LISTEN " + channel_).c_str()));
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) return;
   }
+  socket_ = PQsocket(conn.get());
+  // Not listening any more whichever way this ends (the socket closes with `conn`).
+  struct Unpublish {
+    std::atomic<int>& socket;
+    ~Unpublish() { socket = -1; }
+  } unpublish{socket_};
   events_.listening();
   while (!stopping_) {
     pollfd fds[2] = {{PQsocket(conn.get()), POLLIN, 0}, {wake_[0], POLLIN, 0}};
     if (::poll(fds, 2, -1) < 0) continue;  // interrupted by a signal
     if (fds[1].revents != 0) return;       // stopping
     if (fds[0].revents == 0) continue;
-    if (!PQconsumeInput(conn.get())) return;  // the connection failed
+    reading_ = true;
+    const bool read = PQconsumeInput(conn.get()) != 0;
     bool any = false;
     while (std::unique_ptr<PGnotify, NotifyFree> n{PQnotifies(conn.get())}) any = true;
     if (any) events_.notified();
-    if (PQstatus(conn.get()) != CONNECTION_OK) return;
+    reading_ = false;
+    if (!read || PQstatus(conn.get()) != CONNECTION_OK) return;  // the connection failed
   }
 }
 

@@ -25,6 +25,10 @@ class PostgresListener {
   PostgresListener(const PostgresListener&) = delete;
   PostgresListener& operator=(const PostgresListener&) = delete;
 
+  // Whether a notification may be on its way to `notified`: bytes wait on the connection,
+  // or the listener's thread is reading them. Any thread may ask.
+  bool news_pending() const;
+
  private:
   void run();
   // Listens until the connection fails or the listener stops.
@@ -37,6 +41,8 @@ class PostgresListener {
   Events events_;
   int wake_[2] = {-1, -1};  // a pipe: written once at stop
   std::atomic<bool> stopping_{false};
+  std::atomic<int> socket_{-1};       // the connection's, while listening
+  std::atomic<bool> reading_{false};  // from the socket's wakeup to the end of `notified`
   std::thread thread_;
 };
 

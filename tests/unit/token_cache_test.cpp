@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -93,6 +95,34 @@ TEST(TokenCache, AZeroTtlRemembersNothing) {
   cache.store("h1", principal(1), kLater, t0);
   EXPECT_FALSE(cache.find("h1", t0, kNow));
   EXPECT_EQ(cache.size(), 0u);
+}
+
+// A node that hears of revocations trusts nothing while news is arriving, and one that
+// announced a revocation can wait until the announcement came back.
+TEST(TokenCache, NewsOnItsWayHidesEntriesAndAClearEndsTheWait) {
+  auth::TokenCache cache;
+  const auto t0 = Clock::now();
+  EXPECT_FALSE(cache.wait_for_clear(cache.clears(), milliseconds(500)));  // hears nothing
+  std::atomic<bool> news{false};
+  cache.set_news_check([&news] { return news.load(); });
+  cache.store("h1", principal(1), kLater, t0);
+  EXPECT_TRUE(cache.find("h1", t0, kNow));
+  news = true;
+  EXPECT_FALSE(cache.find("h1", t0, kNow));
+  news = false;
+  EXPECT_TRUE(cache.find("h1", t0, kNow));
+
+  const auto seen = cache.clears();
+  std::thread announcement([&cache] {
+    std::this_thread::sleep_for(milliseconds(50));
+    cache.clear();
+  });
+  EXPECT_TRUE(cache.wait_for_clear(seen, std::chrono::seconds(30)));
+  announcement.join();
+  EXPECT_FALSE(cache.find("h1", t0, kNow));
+  EXPECT_FALSE(cache.wait_for_clear(cache.clears(), milliseconds(10)));  // no clear: times out
+  cache.suspend();
+  EXPECT_FALSE(cache.wait_for_clear(cache.clears(), std::chrono::seconds(30)));  // at once
 }
 
 }  // namespace
