@@ -18,7 +18,7 @@ constexpr std::size_t kMaxFieldBytes = 64 * 1024;
 constexpr std::size_t kMaxFields = 50;
 
 domain::Error too_large() {
-  return {domain::ErrorCode::kPayloadTooLarge, "The uploaded file is too large.", {}, 0, {}};
+  return domain::Error::too_large("The uploaded file is too large.");
 }
 
 // The file's media type, normalised, when it is a valid video/* or audio/* one; else
@@ -26,12 +26,9 @@ domain::Error too_large() {
 domain::Result<std::string> media_file_type(std::string_view content_type) {
   auto type = parse_media_type(content_type);
   if (!type || !is_audio_or_video(*type)) {
-    return domain::Error{domain::ErrorCode::kUnsupportedMedia,
-                         type ? "Unsupported media type \"" + type->text + "\" in request."
-                              : std::string("Unsupported media type in request."),
-                         {},
-                         0,
-                         {}};
+    return domain::Error::unsupported_media(
+        type ? "Unsupported media type \"" + type->text + "\" in request."
+             : std::string("Unsupported media type in request."));
   }
   return std::move(type->text);
 }
@@ -59,11 +56,8 @@ domain::Result<std::unique_ptr<UploadReceiver>> UploadReceiver::open(
     if (auto type = media_file_type(content_type); !type) return type.take_error();
   }
   if (mode == Mode::kOffsetBytes && !offset_bytes_type(content_type)) {
-    return domain::Error{domain::ErrorCode::kUnsupportedMedia,
-                         "A PATCH of a resumable upload takes application/offset+octet-stream.",
-                         {},
-                         0,
-                         {}};
+    return domain::Error::unsupported_media(
+        "A PATCH of a resumable upload takes application/offset+octet-stream.");
   }
   std::optional<storage::spool::File> file;
   try {

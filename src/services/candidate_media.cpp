@@ -53,15 +53,11 @@ domain::Result<domain::Answer> accept_attempt_media(db::Connection& db, const De
     const auto& q = target->question;
     if (!is_media_question(q)) return not_a_recording();
     if (!answer_media_fits(q.type, media.content_type)) {
-      return domain::Error{domain::ErrorCode::kUnsupportedMedia,
-                           "A " + q.type + " question takes a " + q.type + " file.",
-                           {},
-                           0,
-                           {}};
+      return domain::Error::unsupported_media("A " + q.type + " question takes a " + q.type +
+                                              " file.");
     }
     if (media.size > deps.media_limit) {
-      return domain::Error{
-          domain::ErrorCode::kPayloadTooLarge, "The recording is too large.", {}, 0, {}};
+      return domain::Error::too_large("The recording is too large.");
     }
     if (!domain::media_started_in_time(target->attempt, media.upload_started_ms)) {
       return think_time_over();

@@ -15,29 +15,11 @@
 #include <thread>
 #include <vector>
 
+#include "log_sink.hpp"
+
 namespace {
 
-// A temporary file the logger writes to, read back whole through its own handle.
-struct Sink {
-  Sink() {
-    std::string t = "/tmp/logger-test-XXXXXX";
-    const int fd = ::mkstemp(t.data());
-    path = t;
-    file = ::fdopen(fd, "w");
-  }
-  ~Sink() {
-    std::fclose(file);
-    std::remove(path.c_str());
-  }
-  std::string text() const {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-  std::string path;
-  std::FILE* file;
-};
+using Sink = unit::LogSink;
 
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;

@@ -13,28 +13,9 @@
 #include <sstream>
 #include <string>
 
-namespace {
+#include "log_sink.hpp"
 
-struct LogFile {
-  LogFile() {
-    std::string t = "/tmp/supervisor-test-XXXXXX";
-    const int fd = ::mkstemp(t.data());
-    path = t;
-    file = ::fdopen(fd, "w");
-  }
-  ~LogFile() {
-    std::fclose(file);
-    std::remove(path.c_str());
-  }
-  std::string text() const {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-  std::string path;
-  std::FILE* file;
-};
+namespace {
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
@@ -59,7 +40,7 @@ TEST(WorkerSupervisor, ChildrenStoppedRightAfterTheyAreStartedEndOnSigterm) {
   SwallowSigterm handler;
   constexpr int kRounds = 30;
   constexpr int kProcesses = 3;
-  LogFile log_file;
+  unit::LogSink log_file;
   {
     web::Logger logger(web::LogFormat::kJson, log_file.file);
     jobs::SupervisorOptions options;
