@@ -42,6 +42,11 @@ void add_concurrency(CLI::App* cmd, app::Config& c) {
       ->envname("INTERVIEWD_MEDIA_WORKERS")
       ->check(CLI::Range(0, 64))
       ->capture_default_str();
+  cmd->add_option("--webhook-workers", c.webhook_workers,
+                  "threads of serve that send webhook deliveries (0: none on this node)")
+      ->envname("INTERVIEWD_WEBHOOK_WORKERS")
+      ->check(CLI::Range(0, 64))
+      ->capture_default_str();
   cmd->add_option("--password-workers", c.password_workers,
                   "threads hashing passwords (0: half the cores, at least 1); twice as many "
                   "requests may run or wait, then 503")
@@ -103,6 +108,22 @@ void add_limits(CLI::App* cmd, app::Config& c) {
       ->capture_default_str();
 }
 
+void add_webhooks(CLI::App* cmd, app::Config& c) {
+  cmd->add_flag("--webhook-allow-private", c.webhook_allow_private,
+                "let webhook endpoints be on loopback, private and link-local addresses "
+                "(tests, on-premises receivers)")
+      ->envname("INTERVIEWD_WEBHOOK_ALLOW_PRIVATE");
+  cmd->add_option("--webhook-timeout", c.webhook_timeout,
+                  "seconds one webhook delivery attempt may take")
+      ->envname("INTERVIEWD_WEBHOOK_TIMEOUT")
+      ->check(CLI::Range(1, 60))
+      ->default_str("10");
+  cmd->add_option("--webhook-retry-delays", c.webhook_retry_delays,
+                  "seconds between webhook delivery attempts, comma-separated (default: "
+                  "5,30,120,600,1800,3600,10800,21600,43200)")
+      ->envname("INTERVIEWD_WEBHOOK_RETRY_DELAYS");
+}
+
 void add_formats(CLI::App* cmd, app::Config& c) {
   cmd->add_option("--log-format", c.log_format, "access and message log format")
       ->envname("INTERVIEWD_LOG_FORMAT")
@@ -127,6 +148,7 @@ void add_common(CLI::App* cmd, app::Config& c) {
   add_concurrency(cmd, c);
   add_time_limits(cmd, c);
   add_limits(cmd, c);
+  add_webhooks(cmd, c);
   add_formats(cmd, c);
 }
 

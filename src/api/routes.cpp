@@ -17,6 +17,7 @@
 #include "api/steps_api.hpp"
 #include "api/tus_api.hpp"
 #include "api/users_api.hpp"
+#include "api/webhooks_api.hpp"
 #include "api/workflow_api.hpp"
 
 namespace api {
@@ -170,6 +171,19 @@ std::vector<Route> routes() {
       // The local folder backend's presigned uploads: the signature is the credential.
       {"PUT", "/api/v1/uploads/{int}/answers/{str}/{str}", upload_store, A::kPublic, true,
        BodyKind::kRawUpload, upload_precheck},
+
+      // Webhooks (admins).
+      {"GET", "/api/v1/webhooks/", webhooks_list, A::kAdmin},
+      {"POST", "/api/v1/webhooks/", webhooks_create, A::kAdmin},
+      {"GET", "/api/v1/webhooks/{int}/", webhooks_retrieve, A::kAdmin},
+      {"PUT", "/api/v1/webhooks/{int}/", webhooks_update, A::kAdmin},
+      {"PATCH", "/api/v1/webhooks/{int}/", webhooks_partial_update, A::kAdmin},
+      {"DELETE", "/api/v1/webhooks/{int}/", webhooks_destroy, A::kAdmin},
+      {"POST", "/api/v1/webhooks/{int}/rotate-secret/", webhooks_rotate_secret, A::kAdmin},
+      {"POST", "/api/v1/webhooks/{int}/ping/", webhooks_ping, A::kAdmin},
+      {"GET", "/api/v1/webhooks/{int}/deliveries/", webhooks_deliveries, A::kAdmin},
+      {"POST", "/api/v1/webhooks/{int}/deliveries/{int}/redeliver/", webhooks_redeliver,
+       A::kAdmin},
 
       // Resumable uploads (tus 1.0.0), for users and candidates.
       {"OPTIONS", "/api/v1/uploads/tus/", tus_options, A::kPublic, false},

@@ -26,11 +26,13 @@
 #include "http/metrics.hpp"
 #include "http/server.hpp"
 #include "jobs/media_worker.hpp"
+#include "jobs/webhook_deliverer.hpp"
 #include "jobs/worker_limits.hpp"
 #include "jobs/worker_supervisor.hpp"
 #include "services/auth_service.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
+#include "webhooks/sender.hpp"
 
 namespace app {
 
@@ -121,6 +123,61 @@ std::unique_ptr<TokenRevocations> listen_for_revocations(const Config& config,
   return std::make_unique<TokenRevocations>(url->target, dispatcher.token_cache());
 }
 
+web::ServerOptions server_options(const Config& config, const Listen& listen) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  web::ServerOptions options;
+  options.host = listen.host;
+  options.port = listen.port;
+  options.io_threads = config.io_threads > 0 ? config.io_threads : cores;
+  options.read_timeout = config.read_timeout;
+  options.shutdown_timeout = config.shutdown_timeout;
+  options.max_upload_bytes = static_cast<std::uint64_t>(config.max_upload_bytes);
+  options.max_connections = static_cast<std::size_t>(config.max_connections);
+  return options;
+}
+
+// The waits of --webhook-retry-delays, or API.md's schedule.
+domain::Result<domain::RetrySchedule> retry_schedule(const Config& config) {
+  if (config.webhook_retry_delays.empty()) return domain::RetrySchedule::standard();
+  domain::RetrySchedule s;
+  std::string_view rest = config.webhook_retry_delays;
+  while (true) {
+    const auto comma = rest.find(',');
+    const auto seconds = util::parse_positive_id(util::trim(rest.substr(0, comma)));
+    if (!seconds || *seconds > 7 * 24 * 3600 || s.delays.size() >= 32) {
+      return domain::Error::bad_request(
+          "--webhook-retry-delays: give 1 to 32 comma-separated whole seconds (1..604800)");
+    }
+    s.delays.emplace_back(*seconds);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return s;
+}
+
+// Sends webhook deliveries from this node; nullptr with --webhook-workers 0.
+std::unique_ptr<jobs::WebhookDeliverer> webhook_deliverer(const Config& config,
+                                                          const domain::RetrySchedule& retries,
+                                                          db::Pool& pool, web::Logger& logger) {
+  if (config.webhook_workers <= 0) return nullptr;
+  jobs::DelivererOptions o;
+  o.threads = config.webhook_workers;
+  o.lease = config.job_lease;
+  o.retries = retries;
+  const std::chrono::milliseconds timeout = config.webhook_timeout;
+  const bool allow_private = config.webhook_allow_private;
+  auto d = std::make_unique<jobs::WebhookDeliverer>(
+      std::move(o), pool,
+      [timeout, allow_private](const jobs::WebhookRequest& r) {
+        const auto result =
+            webhooks::send_attempt({r.url, r.headers, r.body, timeout, allow_private});
+        return jobs::WebhookResponse{result.status, result.error};
+      },
+      logger);
+  d->start();
+  return d;
+}
+
 }  // namespace
 
 int serve(const Config& config) {
@@ -129,18 +186,12 @@ int serve(const Config& config) {
   auto rt = Runtime::open(config, config.migrate_on_start);
   if (!rt) return report(rt.error());
   Runtime& runtime = **rt;
+  auto retries = retry_schedule(config);
+  if (!retries) return report(retries.error());
 
   web::Logger logger(config.log_format);
   web::Metrics metrics;
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  web::ServerOptions options;
-  options.host = listen->host;
-  options.port = listen->port;
-  options.io_threads = config.io_threads > 0 ? config.io_threads : cores;
-  options.read_timeout = config.read_timeout;
-  options.shutdown_timeout = config.shutdown_timeout;
-  options.max_upload_bytes = static_cast<std::uint64_t>(config.max_upload_bytes);
-  options.max_connections = static_cast<std::size_t>(config.max_connections);
+  const web::ServerOptions options = server_options(config, *listen);
 
   boost::asio::thread_pool workers(static_cast<std::size_t>(std::max(1, config.threads)));
   const int hashing_threads = password_workers(config);
@@ -183,6 +234,9 @@ int serve(const Config& config) {
                                    Limits{per_token, per_address, passwords, 2 * hashing_threads},
                                    runtime.deps(), ops, public_url, logger);
   const auto revocations = listen_for_revocations(config, *dispatcher);
+  auto webhooks = webhook_deliverer(config, *retries, runtime.pool(), logger);
+  // A write on this node may have written events: its deliveries go at once.
+  if (webhooks) dispatcher->on_write([d = webhooks.get()] { d->notify(); });
   const bool v6 = listen->host.find(':') != std::string::npos;
   std::printf("interviewd listening on http://%s:%u\n",
               (v6 ? "[" + listen->host + "]" : listen->host).c_str(), port);
@@ -194,6 +248,7 @@ int serve(const Config& config) {
   server->run();
   workers.join();
   passwords.join();
+  if (webhooks) webhooks->stop();
   if (media) media->stop();
   // The server's signal handling ends with it; a second SIGTERM while the rest
   // closes must not turn a clean stop into a kill.

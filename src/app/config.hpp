@@ -32,6 +32,11 @@ struct Config {
   int rate_limit = 1200;                         // requests per minute per token (0: off)
   int auth_rate_limit = 20;  // register/token requests per minute per client address (0: off)
   int password_workers = 0;  // threads hashing passwords (0: half the cores, at least 1)
+  int webhook_workers = 1;   // threads of serve sending webhook deliveries (0: none here)
+  bool webhook_allow_private = false;        // endpoints on loopback and private addresses
+  std::chrono::seconds webhook_timeout{10};  // one delivery attempt, connection to answer
+  // The waits between attempts, in seconds ("5,30,120,..."); empty: API.md's schedule.
+  std::string webhook_retry_delays;
 };
 
 }  // namespace app

@@ -71,6 +71,10 @@ class PasswordSlot {
 
 asio::awaitable<web::Outcome> Dispatcher::handle(web::Request& req) {
   web::Outcome out = co_await dispatch(req);
+  if (on_write_ && out.response.status < 400 && req.method != "GET" && req.method != "HEAD" &&
+      req.method != "OPTIONS") {
+    on_write_();
+  }
   add_rate_headers(req, out);
   api::add_tus_headers(req, out.response);
   co_return out;

@@ -46,6 +46,9 @@ class Dispatcher {
   // Streamed bodies: which requests stream, and the checks before their body is read.
   web::BodyMode classify(const web::Request& req) const;
   boost::asio::awaitable<std::optional<web::Outcome>> precheck(web::Request& req);
+  // Called after each write (POST, PUT, PATCH, DELETE) that succeeded: it may have
+  // written webhook events.
+  void on_write(std::function<void()> hook) { on_write_ = std::move(hook); }
   // The tokens this node remembers (app/token_revocations.hpp keeps them current).
   auth::TokenCache& token_cache() { return tokens_; }
 
@@ -75,6 +78,7 @@ class Dispatcher {
                     std::optional<std::int64_t> user = std::nullopt);
 
   web::Router<api::Route> router_;
+  std::function<void()> on_write_;
   db::Pool& pool_;
   boost::asio::thread_pool& workers_;
   Limits limits_;

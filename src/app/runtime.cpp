@@ -27,6 +27,11 @@ constexpr std::chrono::hours kStatisticsRefreshEvery{1};
 
 }  // namespace
 
+// The webhook deliverer's threads and its lease keeper's.
+int webhook_connections(const Config& config) {
+  return config.webhook_workers > 0 ? config.webhook_workers + 1 : 0;
+}
+
 int password_workers(const Config& config) {
   if (config.password_workers > 0) return config.password_workers;
   // Each hash keeps a core busy for tens of milliseconds: half the cores at most,
@@ -59,6 +64,7 @@ Runtime::Runtime(const Config& config, std::unique_ptr<db::Pool> pool)
       hasher_(config.password_cost),
       deps_{.hasher = hasher_, .presign_expiry = config.presign_expiry} {
   deps_.media_limit = static_cast<std::uint64_t>(config.max_upload_bytes);
+  deps_.webhook_allow_private = config.webhook_allow_private;
   jobs::MeasureOptions measure;
   measure.memory_limit =
       static_cast<std::uint64_t>(std::max<std::int64_t>(0, config.worker_memory_limit));
@@ -105,7 +111,8 @@ domain::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, boo
   // register run there); the first one opens now, so that an unreachable
   // database stops the start with a message.
   auto pool = std::make_unique<db::Pool>(
-      factory, static_cast<std::size_t>(std::max(1, config.threads) + password_workers(config)));
+      factory, static_cast<std::size_t>(std::max(1, config.threads) + password_workers(config) +
+                                        webhook_connections(config)));
   try {
     auto conn = pool->acquire();
     if (migrate) db::migrate(*conn);

@@ -70,6 +70,7 @@ struct BackgroundJob {
   // Who holds it: unique per claim, so that only this run may record its outcome.
   std::string locked_by;
   std::optional<std::int64_t> upload_id;  // a resumable upload the job is about
+  std::optional<std::int64_t> endpoint_id;  // a webhook endpoint whose deliveries it sends
 };
 
 }  // namespace domain

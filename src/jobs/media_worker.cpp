@@ -10,6 +10,7 @@
 #include "repos/answers_repo.hpp"
 #include "repos/background_jobs_repo.hpp"
 #include "services/tus_service.hpp"
+#include "services/webhook_events.hpp"
 #include "storage/spool.hpp"
 #include "util/clock.hpp"
 #include "util/crypto.hpp"
@@ -19,6 +20,18 @@ namespace jobs {
 namespace {
 
 constexpr const char* kProcessMedia = "process_media";
+
+// answer.failed, with the reason the answer's owner reads.
+void answer_failed(db::Connection& c, std::int64_t org_id, std::int64_t answer_id,
+                   const std::string& reason) {
+  services::webhook_events::answer_event(
+      c, org_id, "answer.failed", answer_id, {},
+      [&](json::Writer& w) {
+        json::field(w, "media_status", "failed");
+        json::field(w, "error", reason);
+      },
+      util::now_rfc3339());
+}
 
 // The folder of one run's derived files: "{org}/answers/{uuid}/derived/{job}-{attempt}/"
 // of the answer's video key. Under derived/, so that no name of an uploaded file (say
@@ -173,6 +186,7 @@ void MediaWorkers::fail_abandoned() {
       if (a.answer_id) {
         repos::answers::set_media_status(*conn, *a.answer_id, domain::MediaStatus::kFailed,
                                          failure_reason(FailureKind::kInterrupted));
+        answer_failed(*conn, a.org_id, *a.answer_id, failure_reason(FailureKind::kInterrupted));
       }
     }
     tx.commit();
@@ -206,6 +220,7 @@ void MediaWorkers::record_failure(const domain::BackgroundJob& job, const std::s
     repos::answers::set_media_status(
         *conn, *job.answer_id, again ? domain::MediaStatus::kPending : domain::MediaStatus::kFailed,
         reason);
+    if (!again) answer_failed(*conn, job.org_id, *job.answer_id, reason);
   }
   tx.commit();
   logger_.message("warn", "job " + std::to_string(job.id) + " (" + job.kind + ") attempt " +
@@ -288,6 +303,11 @@ MediaWorkers::Recorded MediaWorkers::record_ready(const domain::BackgroundJob& j
     // the keys it knew; these it could not know). Either way the files just stored go.
     if (repos::background_jobs::finish(*conn, job.id, job.locked_by, util::now_rfc3339())) {
       recorded = repos::answers::set_media_ready(*conn, answer_id, result);
+      if (recorded) {
+        services::webhook_events::answer_event(
+            *conn, job.org_id, "answer.processed", answer_id, {},
+            [&](json::Writer& w) { json::field(w, "media_status", "ready"); }, util::now_rfc3339());
+      }
       tx.commit();
     }
     answer_gone = !recorded && !repos::answers::find(*conn, job.org_id, answer_id);

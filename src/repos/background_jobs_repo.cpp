@@ -37,25 +37,56 @@ void enqueue_for_upload(db::Connection& c, std::int64_t org_id, const std::strin
       params);
 }
 
+namespace {
+
+constexpr const char* kClaimed =
+    "RETURNING id, org_id, kind, answer_id, attempts, max_attempts, upload_id, endpoint_id";
+
+std::optional<domain::BackgroundJob> claimed(const db::Rows& rows, const std::string& holder) {
+  if (rows.empty()) return std::nullopt;
+  const auto& r = rows[0];
+  return domain::BackgroundJob{r.int64(0), r.int64(1), r.text(2),      r.opt_int64(3), r.int64(4),
+                               r.int64(5), holder,     r.opt_int64(6), r.opt_int64(7)};
+}
+
+}  // namespace
+
 std::optional<domain::BackgroundJob> claim(db::Connection& c, const std::string& holder,
                                            const std::string& now, const std::string& lease_until) {
   // PostgreSQL: SKIP LOCKED lets many workers claim side by side. SQLite: the
-  // single statement runs under the database's write lock.
+  // single statement runs under the database's write lock. Webhook drains have their
+  // own workers (claim_drain).
   const std::string skip_locked =
       c.dialect() == db::Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "";
   auto rows = c.query(
       "UPDATE background_jobs SET status = 'running', attempts = attempts + 1, "
       "locked_until = ?, locked_by = ?, updated_at = ? "
-      "WHERE id = (SELECT id FROM background_jobs WHERE (status = 'queued' AND run_after <= ?) "
-      "OR (status = 'running' AND locked_until < ? AND attempts < max_attempts) "
-      "ORDER BY id LIMIT 1" +
-          skip_locked +
-          ") RETURNING id, org_id, kind, answer_id, attempts, max_attempts, upload_id",
+      "WHERE id = (SELECT id FROM background_jobs WHERE ((status = 'queued' AND run_after <= ?) "
+      "OR (status = 'running' AND locked_until < ? AND attempts < max_attempts)) "
+      "AND endpoint_id IS NULL ORDER BY id LIMIT 1" +
+          skip_locked + ") " + kClaimed,
       {lease_until, holder, now, now, now});
-  if (rows.empty()) return std::nullopt;
-  const auto& r = rows[0];
-  return domain::BackgroundJob{r.int64(0), r.int64(1), r.text(2), r.opt_int64(3),
-                               r.int64(4), r.int64(5), holder,    r.opt_int64(6)};
+  return claimed(rows, holder);
+}
+
+std::optional<domain::BackgroundJob> claim_drain(db::Connection& c, const std::string& holder,
+                                                 const std::string& now,
+                                                 const std::string& lease_until) {
+  // A queued drain waits while another drain of its endpoint runs (or its run died and
+  // its lease has yet to run out): an endpoint's deliveries go one at a time, in order.
+  const std::string skip_locked =
+      c.dialect() == db::Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "";
+  auto rows = c.query(
+      "UPDATE background_jobs SET status = 'running', attempts = attempts + 1, "
+      "locked_until = ?, locked_by = ?, updated_at = ? "
+      "WHERE id = (SELECT j.id FROM background_jobs j WHERE j.endpoint_id IS NOT NULL AND "
+      "((j.status = 'queued' AND j.run_after <= ? AND NOT EXISTS (SELECT 1 FROM background_jobs "
+      "r WHERE r.endpoint_id = j.endpoint_id AND r.status = 'running')) "
+      "OR (j.status = 'running' AND j.locked_until < ? AND j.attempts < j.max_attempts)) "
+      "ORDER BY j.id LIMIT 1" +
+          skip_locked + ") " + kClaimed,
+      {lease_until, holder, now, now, now});
+  return claimed(rows, holder);
 }
 
 bool renew(db::Connection& c, std::int64_t id, const std::string& holder,
@@ -95,9 +126,9 @@ std::vector<Abandoned> fail_abandoned(db::Connection& c, const std::string& erro
        c.query("UPDATE background_jobs SET status = 'failed', locked_until = NULL, "
                "last_error = ?, updated_at = ? "
                "WHERE status = 'running' AND locked_until < ? AND attempts >= max_attempts "
-               "RETURNING id, answer_id, attempts",
+               "RETURNING id, org_id, answer_id, attempts",
                {error, now, now})) {
-    out.push_back({r.int64(0), r.opt_int64(1), r.int64(2)});
+    out.push_back({r.int64(0), r.int64(1), r.opt_int64(2), r.int64(3)});
   }
   return out;
 }

@@ -21,9 +21,15 @@ void enqueue_for_upload(db::Connection& c, std::int64_t org_id, const std::strin
                         const std::string& now);
 // Takes the oldest job that is due, or whose lease ran out (its worker died) with
 // attempts left, and leases it to `holder` (unique per claim) until `lease_until`.
-// Runs in its own statement.
+// Runs in its own statement. Webhook drains (jobs with an endpoint) are left to
+// claim_drain.
 std::optional<domain::BackgroundJob> claim(db::Connection& c, const std::string& holder,
                                            const std::string& now, const std::string& lease_until);
+// claim for the drains of webhook endpoints: a queued drain only while no other drain of
+// its endpoint is running.
+std::optional<domain::BackgroundJob> claim_drain(db::Connection& c, const std::string& holder,
+                                                 const std::string& now,
+                                                 const std::string& lease_until);
 // Extends the lease of a job `holder` still holds; false when it does not (the lease
 // ran out and another worker took the job, or it ended).
 bool renew(db::Connection& c, std::int64_t id, const std::string& holder,
@@ -41,6 +47,7 @@ bool fail(db::Connection& c, std::int64_t id, const std::string& holder, const s
 // died or hung) become `failed` with `error`; the answers they were for.
 struct Abandoned {
   std::int64_t id = 0;
+  std::int64_t org_id = 0;
   std::optional<std::int64_t> answer_id;
   std::int64_t attempts = 0;
 };

@@ -14,6 +14,7 @@
 #include "repos/uploads_repo.hpp"
 #include "services/tus_service.hpp"
 #include "services/uploads_service.hpp"
+#include "services/webhook_events.hpp"
 #include "util/clock.hpp"
 #include "util/text.hpp"
 
@@ -219,6 +220,8 @@ domain::Result<domain::Answer> insert_answer(db::Connection& db, const domain::P
     return domain::Error::invalid("video_key", kUploadTaken);
   }
   if (a.video_key) answer_media_enqueue(db, who.org_id, *id, now);
+  webhook_events::answer_event(db, who.org_id, "answer.created", *id, webhook_events::actor_of(who),
+                               nullptr, now);
   auto created = repos::answers::find(db, who.org_id, *id);
   tx.commit();
   return *created;

@@ -14,6 +14,7 @@
 #include "repos/screenings_repo.hpp"
 #include "services/candidate_writes.hpp"
 #include "services/step_preferences.hpp"
+#include "services/webhook_events.hpp"
 #include "storage/storage.hpp"
 #include "util/clock.hpp"
 #include "util/timestamps.hpp"
@@ -57,6 +58,7 @@ void open_invitation(db::Connection& db, const domain::Principal& who) {
   candidate::record_event(db, *inv, InvitationEventKind::kOpened, std::nullopt, std::nullopt,
                           "The candidate opened the link.", now);
   candidate::move_step(db, *inv, StepStatus::kPending, StepStatus::kInProgress, now);
+  webhook_events::invitation_event(db, *inv, "invitation.opened", now);
   tx.commit();
 }
 
@@ -232,6 +234,10 @@ domain::Result<domain::Invitation> candidate_submit(db::Connection& db,
                           "The candidate submitted the interview.", now);
   candidate::move_step(db, *inv, StepStatus::kInProgress, StepStatus::kCompleted, now);
   auto done = repos::invitations::find(db, who.org_id, inv->id);
+  if (auto s = repos::screenings::find(db, who.org_id, inv->screening_id)) {
+    webhook_events::screening_submitted(db, *s, webhook_events::actor_of(who), now);
+  }
+  webhook_events::invitation_event(db, *done, "invitation.completed", now);
   tx.commit();
   return *done;
 }

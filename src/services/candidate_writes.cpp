@@ -6,6 +6,7 @@
 #include "repos/screenings_repo.hpp"
 #include "repos/steps_repo.hpp"
 #include "services/answers_service.hpp"
+#include "services/webhook_events.hpp"
 
 namespace services::candidate {
 
@@ -75,6 +76,8 @@ domain::Result<Recorded> record_answer(db::Connection& db, const domain::Invitat
     return domain::Error::conflict("Another answer to this question was recorded meanwhile.");
   if (a.video_key) answer_media_enqueue(db, inv.org_id, *id, now);
   repos::attempts::set_answer(db, target.attempt.id, *id);
+  webhook_events::answer_event(db, inv.org_id, "answer.created", *id,
+                               {webhook_events::Actor::Kind::kCandidate, inv.id}, nullptr, now);
   record_event(db, inv, domain::InvitationEventKind::kAnswered, target.question.id,
                target.attempt.id,
                "Attempt " + std::to_string(target.attempt.number) + " answered with " +
@@ -94,6 +97,8 @@ void move_step(db::Connection& db, const domain::Invitation& inv, domain::StepSt
     if (!locked || locked->status != from) return;
     repos::steps::set_status(db, step.id, to, std::nullopt, now);
     repos::steps::add_history(db, inv.org_id, step.id, from, to, std::nullopt, now);
+    webhook_events::step_status_changed(db, inv.org_id, webhook_events::step_ref(*locked), from, to,
+                                        {webhook_events::Actor::Kind::kCandidate, inv.id}, now);
   }
 }
 

@@ -27,6 +27,8 @@ struct Deps {
   // The duration of the recording at a local path, measured outside this process
   // (jobs/media_measure.hpp): for the limits enforced while a client waits.
   std::function<domain::Result<double>(const std::string&)> measure_media = nullptr;
+  // Webhook endpoints may be on loopback and private addresses (--webhook-allow-private).
+  bool webhook_allow_private = false;
 };
 
 }  // namespace services

@@ -4,6 +4,7 @@
 #include "repos/feedback_repo.hpp"
 #include "repos/steps_repo.hpp"
 #include "services/related_rows.hpp"
+#include "services/webhook_events.hpp"
 #include "util/clock.hpp"
 
 namespace services {
@@ -51,6 +52,7 @@ domain::Result<domain::Feedback> feedback_create(db::Connection& db, const domai
                                             "this job.");
   }
   auto created = repos::feedback::find(db, who.org_id, *id);
+  webhook_events::feedback_created(db, *created, created->created_at);
   tx.commit();
   return *created;
 }

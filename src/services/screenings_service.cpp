@@ -7,6 +7,7 @@
 #include "repos/question_sets_repo.hpp"
 #include "repos/screenings_repo.hpp"
 #include "repos/services_repo.hpp"
+#include "services/webhook_events.hpp"
 #include "util/clock.hpp"
 
 namespace services {
@@ -120,10 +121,11 @@ domain::Result<domain::Screening> screening_submit(db::Connection& db, const dom
   db::Transaction tx(db, true);
   auto current = repos::screenings::find(db, who.org_id, id, db::Lock::kUpdate);
   if (!current) return domain::Error::not_found();
-  if (current->status != domain::ScreeningStatus::kSubmitted) {
-    repos::screenings::submit(db, who.org_id, id, util::now_rfc3339());
-  }
+  const bool submitting = current->status != domain::ScreeningStatus::kSubmitted;
+  const std::string now = util::now_rfc3339();
+  if (submitting) repos::screenings::submit(db, who.org_id, id, now);
   auto s = repos::screenings::find(db, who.org_id, id);
+  if (submitting) webhook_events::screening_submitted(db, *s, webhook_events::actor_of(who), now);
   tx.commit();
   return *s;
 }

@@ -4,6 +4,7 @@
 #include "repos/modules_repo.hpp"
 #include "repos/services_repo.hpp"
 #include "services/related_rows.hpp"
+#include "services/webhook_events.hpp"
 #include "util/clock.hpp"
 
 namespace services {
@@ -72,6 +73,8 @@ domain::Result<domain::InterviewStep> step_create(db::Connection& db, const doma
   if (!id) return duplicate();
   repos::steps::add_history(db, who.org_id, *id, std::nullopt, status, who.user_id, now);
   auto step = repos::steps::find(db, who.org_id, *id);
+  webhook_events::step_status_changed(db, who.org_id, webhook_events::step_ref(*step), std::nullopt,
+                                      status, webhook_events::actor_of(who), now);
   tx.commit();
   return *step;
 }
@@ -97,6 +100,9 @@ domain::Result<domain::InterviewStep> step_change(db::Connection& db, const doma
   if (in.status && *in.status != step->status) {
     repos::steps::set_status(db, id, *in.status, who.user_id, now);
     repos::steps::add_history(db, who.org_id, id, step->status, *in.status, who.user_id, now);
+    webhook_events::step_status_changed(db, who.org_id, webhook_events::step_ref(*step),
+                                        step->status, *in.status, webhook_events::actor_of(who),
+                                        now);
   }
   auto changed = repos::steps::find(db, who.org_id, id);
   tx.commit();

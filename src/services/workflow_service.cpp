@@ -6,6 +6,7 @@
 #include "repos/candidates_repo.hpp"
 #include "repos/steps_repo.hpp"
 #include "repos/workflow_repo.hpp"
+#include "services/webhook_events.hpp"
 #include "util/clock.hpp"
 
 namespace services {
@@ -80,10 +81,16 @@ std::int64_t module_order(const Resolved& r, std::int64_t service_id) {
   return 1;
 }
 
-// Writes `plan`, recording every status change in the history.
+webhook_events::StepRef step_ref(const WorkflowTarget& t, std::int64_t service_id,
+                                 std::int64_t step_id) {
+  return {step_id, t.candidate_id, t.job_id, t.module_id, service_id};
+}
+
+// Writes `plan`, recording every status change in the history and as an event.
 void apply(db::Connection& db, const domain::Principal& who, const WorkflowTarget& t,
-           const Resolved& r, const wf::Plan& plan, CandidateSteps& current) {
-  const std::string now = util::now_rfc3339();
+           const Resolved& r, const wf::Plan& plan, CandidateSteps& current,
+           const std::string& now) {
+  const auto actor = webhook_events::actor_of(who);
   for (std::int64_t service_id : plan.removed) {
     if (auto id = current.id_of(service_id)) {
       repos::steps::remove(db, who.org_id, *id);
@@ -107,12 +114,16 @@ void apply(db::Connection& db, const domain::Principal& who, const WorkflowTarge
       if (auto id = repos::steps::insert(db, n, who.user_id, now)) {
         current.ids[change.service_id] = *id;
         repos::steps::add_history(db, who.org_id, *id, std::nullopt, change.to, who.user_id, now);
+        webhook_events::step_status_changed(db, who.org_id, step_ref(t, change.service_id, *id),
+                                            std::nullopt, change.to, actor, now);
       }
       continue;
     }
     auto id = current.id_of(change.service_id);
     repos::steps::set_status(db, *id, change.to, who.user_id, now);
     repos::steps::add_history(db, who.org_id, *id, change.from, change.to, who.user_id, now);
+    webhook_events::step_status_changed(db, who.org_id, step_ref(t, change.service_id, *id),
+                                        change.from, change.to, actor, now);
   }
   if (plan.new_order) {
     repos::steps::set_order(db, *current.id_of(r.service_id), *plan.new_order, who.user_id, now);
@@ -123,22 +134,35 @@ void apply(db::Connection& db, const domain::Principal& who, const WorkflowTarge
   }
 }
 
+// The event of a shortlisting action, about the step acted on.
+struct ShortlistEvent {
+  std::string_view type;
+  std::optional<domain::StepStatus> status;  // unshortlisting: the status it set
+};
+
 // Runs `make_plan` on the candidate's steps and applies the plan.
 domain::Result<WorkflowOutcome> run(
     db::Connection& db, const domain::Principal& who, const WorkflowTarget& t,
     const std::function<domain::Result<wf::Plan>(const std::vector<wf::ModuleService>&,
                                                  const std::vector<wf::Step>&, std::int64_t)>&
-        make_plan) {
+        make_plan,
+    const std::optional<ShortlistEvent>& event = std::nullopt) {
   db::Transaction tx(db, true);
   auto resolved = resolve(db, who, t);
   if (!resolved) return resolved.take_error();
   CandidateSteps current = load_steps(db, t);
   auto plan = make_plan(resolved->module, current.steps, resolved->service_id);
   if (!plan) return plan.take_error();
-  apply(db, who, t, *resolved, *plan, current);
+  const std::string now = util::now_rfc3339();
+  apply(db, who, t, *resolved, *plan, current, now);
 
   WorkflowOutcome out;
   auto acted = current.id_of(resolved->service_id);
+  if (event) {
+    webhook_events::shortlisting(db, who.org_id, event->type,
+                                 step_ref(t, resolved->service_id, acted.value_or(0)),
+                                 event->status, webhook_events::actor_of(who), now);
+  }
   if (acted) out.step = *repos::steps::find(db, who.org_id, *acted);
   out.step_id = current.id_of(plan->response_service_id).value_or(acted.value_or(0));
   auto candidate = repos::candidates::find_in_job(db, who.org_id, t.job_id, t.candidate_id);
@@ -153,18 +177,24 @@ domain::Result<WorkflowOutcome> run(
 domain::Result<WorkflowOutcome> shortlist_candidate(db::Connection& db,
                                                     const domain::Principal& who,
                                                     const WorkflowTarget& target) {
-  return run(db, who, target, [](const auto& module, const auto& steps, std::int64_t service) {
-    return wf::plan_shortlist(module, steps, service);
-  });
+  return run(
+      db, who, target,
+      [](const auto& module, const auto& steps, std::int64_t service) {
+        return wf::plan_shortlist(module, steps, service);
+      },
+      ShortlistEvent{"candidate.shortlisted", std::nullopt});
 }
 
 domain::Result<WorkflowOutcome> unshortlist_candidate(db::Connection& db,
                                                       const domain::Principal& who,
                                                       const WorkflowTarget& target,
                                                       domain::StepStatus to) {
-  return run(db, who, target, [to](const auto& module, const auto& steps, std::int64_t service) {
-    return wf::plan_unshortlist(module, steps, service, to);
-  });
+  return run(
+      db, who, target,
+      [to](const auto& module, const auto& steps, std::int64_t service) {
+        return wf::plan_unshortlist(module, steps, service, to);
+      },
+      ShortlistEvent{"candidate.unshortlisted", to});
 }
 
 domain::Result<WorkflowOutcome> step_update(db::Connection& db, const domain::Principal& who,

@@ -39,6 +39,8 @@
 #include "repos/steps_repo.hpp"
 #include "repos/uploads_repo.hpp"
 #include "repos/users_repo.hpp"
+#include "repos/webhook_endpoints_repo.hpp"
+#include "repos/webhook_outbox_repo.hpp"
 #include "repos/workflow_repo.hpp"
 
 namespace {
@@ -198,7 +200,8 @@ std::string judge(const std::string& sql, const std::vector<PlanLine>& plan) {
 // returns before its nested reads.
 struct Seeded {
   std::int64_t org = 0, user = 0, job = 0, candidate = 0, question_set = 0, question = 0,
-               module = 0, service = 0, step = 0, screening = 0, answer = 0, feedback = 0;
+               module = 0, service = 0, step = 0, screening = 0, answer = 0, feedback = 0,
+               webhook = 0, delivery = 0;
   std::string token_hash = "token-hash", upload_key = "1/uploads/key", email = "a@example.com";
 };
 
@@ -209,8 +212,7 @@ Seeded seed(db::Connection& c) {
   s.user = repos::users::insert(c, {s.org, s.email, "Ann", domain::Role::kAdmin, "hash"}, now)->id;
   repos::users::insert_token(c, *repos::users::find(c, s.org, s.user), s.token_hash, now,
                              "2030-01-01T00:00:00Z");
-  s.job =
-      repos::jobs::insert(c, {s.org, "Engineer", "", domain::JobStatus::kOpen, s.user}, now).id;
+  s.job = repos::jobs::insert(c, {s.org, "Engineer", "", domain::JobStatus::kOpen, s.user}, now).id;
   s.candidate = repos::candidates::insert(c, {s.org, "Bob", "bob@example.com", "", ""}, now)->id;
   repos::candidates::apply(c, s.org, s.job, s.candidate, now);
   s.question_set =
@@ -255,6 +257,12 @@ Seeded seed(db::Connection& c) {
   repos::uploads::insert(c, {s.org, s.upload_key, "video/mp4", std::nullopt, now}, now);
   repos::uploads::take(c, repos::uploads::find(c, s.org, s.upload_key)->id, s.answer, now);
   repos::background_jobs::enqueue(c, s.org, "process_media", s.answer, 3, now);
+  s.webhook = repos::webhook_endpoints::insert(
+      c, {s.org, "https://example.com/hooks", {"*"}, "", true, "whsec_x", s.user}, now);
+  const auto event =
+      repos::webhook_outbox::add_event(c, s.org, "ping", "msg_1", R"({"type":"ping"})", now);
+  s.delivery = repos::webhook_outbox::add_delivery(c, s.org, s.webhook, event, now);
+  repos::webhook_outbox::wake(c, s.org, s.webhook, now);
   return s;
 }
 
@@ -333,8 +341,8 @@ void read_everything(RecordingConnection& rec, const Seeded& s) {
   rec.read("jobs::find", [&](db::Connection& c) { r::jobs::find(c, s.org, s.job); });
   for (unsigned m = 0; m < 4; ++m) {
     rec.read(label("jobs::list", m, {"status", "title"}), [&](db::Connection& c) {
-      r::jobs::list(c, s.org, {when(m, 0, domain::JobStatus::kOpen), when(m, 1, std::string("eng"))},
-                    page);
+      r::jobs::list(c, s.org,
+                    {when(m, 0, domain::JobStatus::kOpen), when(m, 1, std::string("eng"))}, page);
     });
   }
 
@@ -388,11 +396,10 @@ void read_everything(RecordingConnection& rec, const Seeded& s) {
            [&](db::Connection& c) { r::screenings::find(c, s.org, s.screening); });
   for (unsigned m = 0; m < 8; ++m) {
     rec.read(label("screenings::list", m, {"candidate", "job", "status"}), [&](db::Connection& c) {
-      r::screenings::list(
-          c, s.org,
-          {when(m, 0, s.candidate), when(m, 1, s.job),
-           when(m, 2, domain::ScreeningStatus::kInProgress)},
-          page);
+      r::screenings::list(c, s.org,
+                          {when(m, 0, s.candidate), when(m, 1, s.job),
+                           when(m, 2, domain::ScreeningStatus::kInProgress)},
+                          page);
     });
   }
   rec.read("screenings::has_answers",
@@ -443,6 +450,25 @@ void read_everything(RecordingConnection& rec, const Seeded& s) {
            [&](db::Connection& c) { r::uploads::find_by_key(c, s.upload_key); });
   rec.read("uploads::key_of_answer",
            [&](db::Connection& c) { r::uploads::key_of_answer(c, s.answer); });
+
+  // webhooks
+  rec.read("webhook_endpoints::find",
+           [&](db::Connection& c) { r::webhook_endpoints::find(c, s.org, s.webhook); });
+  rec.read("webhook_endpoints::list",
+           [&](db::Connection& c) { r::webhook_endpoints::list(c, s.org, page); });
+  rec.read("webhook_endpoints::active",
+           [&](db::Connection& c) { r::webhook_endpoints::active(c, s.org); });
+  rec.read("webhook_endpoints::target", [&](db::Connection& c) {
+    r::webhook_endpoints::target(c, s.webhook, "2026-01-02T00:00:00Z");
+  });
+  rec.read("webhook_outbox::find_delivery",
+           [&](db::Connection& c) { r::webhook_outbox::find_delivery(c, s.webhook, s.delivery); });
+  rec.read("webhook_outbox::deliveries",
+           [&](db::Connection& c) { r::webhook_outbox::deliveries(c, s.webhook, page); });
+  rec.read("webhook_outbox::event_of",
+           [&](db::Connection& c) { r::webhook_outbox::event_of(c, s.delivery); });
+  rec.read("webhook_outbox::head",
+           [&](db::Connection& c) { r::webhook_outbox::head(c, s.webhook); });
 
   // users
   rec.read("users::find", [&](db::Connection& c) { r::users::find(c, s.org, s.user); });
