@@ -33,6 +33,7 @@ std::vector<Route> routes() {
       {"GET", "/metrics", ops_metrics, A::kPublic},
       {"GET", "/api/schema/", ops_schema, A::kPublic, false},
       {"GET", "/api/docs/", ops_docs, A::kPublic, false},
+      {"GET", "/api/docs/{str}", ops_docs_asset, A::kPublic, false},
 
       // Auth.
       {"POST", "/api/v1/auth/register/", auth_register, A::kPublic, true, BodyKind::kJson, nullptr,

@@ -15,5 +15,8 @@ struct File {
 std::span<const File> migrations();
 // docs/openapi.yaml.
 std::span<const File> api_documents();
+// The web pages as web/build wrote them, named by their path under web/dist/
+// ("docs/index.html").
+std::span<const File> web_assets();
 
 }  // namespace embedded

@@ -8,11 +8,13 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "harness.hpp"
 #include "json_body.hpp"
 #include "raw_socket.hpp"
+#include "util/crypto.hpp"
 
 namespace {
 
@@ -123,16 +125,109 @@ TEST_F(Ops, MetricsCountRequestsByRouteAndStatus) {
   EXPECT_GT(counter(server_->request("GET", "/metrics").body, healthz), before);
 }
 
-TEST_F(Ops, ApiSchemaAndDocs) {
+TEST_F(Ops, ApiSchema) {
   auto r = server_->request("GET", "/api/schema/");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.body.rfind("openapi: 3.1", 0), 0u) << r.body.substr(0, 80);
   EXPECT_TRUE(contains(r.header("content-type"), "yaml")) << r.header("content-type");
-  r = server_->request("GET", "/api/docs/");
+}
+
+// The files that the page at /api/docs/ names ("/api/docs/main.js?v=<hash>"): path and
+// version.
+std::vector<std::pair<std::string, std::string>> page_assets(const std::string& html) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string attribute : {"src=\"", "href=\""}) {
+    for (auto at = html.find(attribute); at != std::string::npos;
+         at = html.find(attribute, at + 1)) {
+      const auto start = at + attribute.size();
+      const std::string url = html.substr(start, html.find('"', start) - start);
+      if (url.rfind("/api/docs/", 0) != 0) continue;
+      const auto query = url.find("?v=");
+      out.emplace_back(url.substr(0, query),
+                       query == std::string::npos ? "" : url.substr(query + 3));
+    }
+  }
+  return out;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void expect_page_headers(const e2e::HttpResponse& r, const std::string& what) {
+  const std::string policy = r.header("content-security-policy");
+  EXPECT_TRUE(contains(policy, "default-src 'none'")) << what << ": " << policy;
+  EXPECT_TRUE(contains(policy, "script-src 'self';")) << what << ": " << policy;
+  EXPECT_TRUE(contains(policy, "style-src 'self';")) << what << ": " << policy;
+  EXPECT_TRUE(contains(policy, "frame-ancestors 'none'")) << what << ": " << policy;
+  EXPECT_FALSE(contains(policy, "unsafe")) << what << ": " << policy;
+  EXPECT_EQ(r.header("x-content-type-options"), "nosniff") << what;
+}
+
+TEST_F(Ops, ApiDocsPageIsHtmlWithoutInlineScriptOrStyle) {
+  auto r = server_->request("GET", "/api/docs/");
   ASSERT_EQ(r.status, 200);
-  EXPECT_EQ(r.header("content-type").rfind("text/html", 0), 0u) << r.header("content-type");
+  EXPECT_EQ(r.header("content-type"), "text/html; charset=utf-8");
+  EXPECT_EQ(r.header("cache-control"), "no-cache");
+  expect_page_headers(r, "/api/docs/");
   EXPECT_TRUE(contains(r.body, "<html")) << r.body.substr(0, 200);
   EXPECT_TRUE(contains(r.body, "/api/schema/"));
+  // Each script is a file (no inline code), and there is no style element or attribute.
+  for (auto at = r.body.find("<script"); at != std::string::npos;
+       at = r.body.find("<script", at + 1)) {
+    const auto tag = r.body.substr(at, r.body.find('>', at) - at);
+    EXPECT_TRUE(contains(tag, " src=\"/api/docs/")) << tag;
+    EXPECT_EQ(r.body.substr(r.body.find('>', at) + 1, 9), "</script>") << tag;
+  }
+  EXPECT_FALSE(contains(r.body, "<style"));
+  EXPECT_FALSE(contains(r.body, " style="));
+  // Without its trailing slash too (the page names its files by absolute paths).
+  EXPECT_EQ(server_->request("GET", "/api/docs").body, r.body);
+}
+
+TEST_F(Ops, ApiDocsPageFilesAreTheBundlesServedAsBuilt) {
+  const auto page = server_->request("GET", "/api/docs/").body;
+  const auto assets = page_assets(page);
+  ASSERT_EQ(assets.size(), 2u) << page;
+  for (const auto& [path, version] : assets) {
+    auto r = server_->request("GET", path + "?v=" + version);
+    ASSERT_EQ(r.status, 200) << path;
+    const std::string type =
+        path.ends_with(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
+    EXPECT_EQ(r.header("content-type"), type) << path;
+    EXPECT_EQ(r.header("cache-control"), "public, max-age=31536000, immutable") << path;
+    expect_page_headers(r, path);
+    // Byte for byte what web/build wrote, and named by the hash of those bytes.
+    const std::string built = read_file(std::string(INTERVIEWD_SOURCE_DIR) + "/web/dist/docs/" +
+                                        path.substr(std::string("/api/docs/").size()));
+    EXPECT_GT(built.size(), 1000u) << path;
+    EXPECT_TRUE(r.body == built) << path << ": " << r.body.size() << " bytes, built "
+                                 << built.size();
+    EXPECT_EQ(util::sha256_hex(r.body).substr(0, version.size()), version) << path;
+    EXPECT_EQ(version.size(), 16u) << path;
+
+    // HEAD: the same headers, no body.
+    auto head = server_->request("HEAD", path);
+    EXPECT_EQ(head.status, 200) << path;
+    EXPECT_EQ(head.header("content-length"), std::to_string(built.size())) << path;
+    EXPECT_EQ(head.header("content-type"), type) << path;
+    EXPECT_TRUE(head.body.empty()) << path;
+  }
+}
+
+TEST_F(Ops, ApiDocsUnknownFileIsNotFound) {
+  for (const std::string path :
+       {"/api/docs/nope.js", "/api/docs/main.js.map", "/api/docs/..%2F..%2Fapi%2Fschema",
+        "/api/docs/docs%2Fmain.js", "/api/docs/main.js/extra"}) {
+    auto r = server_->request("GET", path);
+    EXPECT_EQ(r.status, 404) << path;
+    EXPECT_EQ(r.body, R"({"detail":"Not found."})") << path;
+    EXPECT_EQ(r.header("content-type"), "application/json") << path;
+  }
+  EXPECT_EQ(server_->request("POST", "/api/docs/main.js").status, 405);
 }
 
 TEST_F(Ops, SaneRequestIdsAreEchoed) {
