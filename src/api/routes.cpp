@@ -19,6 +19,7 @@
 #include "api/users_api.hpp"
 #include "api/webhooks_api.hpp"
 #include "api/workflow_api.hpp"
+#include "api/workflow_bulk_api.hpp"
 
 namespace api {
 
@@ -132,6 +133,7 @@ std::vector<Route> routes() {
       {"POST", "/api/v1/interview/unshortlist-candidate/", workflow_unshortlist, A::kStaff},
       {"POST", "/api/v1/interview/update-step/", workflow_update_step, A::kStaff},
       {"PATCH", "/api/v1/interview/update-status/", workflow_update_status, A::kStaff},
+      {"POST", "/api/v1/interview/bulk/", workflow_bulk, A::kStaff},
 
       // Feedback: any role may write its own.
       {"GET", "/api/v1/interview/feedbacks/{int}/{int}/", feedback_of_candidate, A::kAuthenticated},

@@ -50,21 +50,19 @@ web::Response outcome_response(const char* message, const services::WorkflowOutc
 
 }  // namespace
 
-domain::Result<web::Response> workflow_shortlist(Ctx& ctx) {
-  auto body = json::Body::parse(ctx.req.content_type, ctx.req.body);
-  if (!body) return body.take_error();
-  json::FieldReader in(body->root());
+domain::Result<web::Response> shortlist_answer(db::Connection& db, const domain::Principal& who,
+                                               simdjson::dom::object body) {
+  json::FieldReader in(body);
   auto target = read_target(in);
   if (!in.ok()) return in.error();
-  auto out = services::shortlist_candidate(*ctx.db, *ctx.who, target);
+  auto out = services::shortlist_candidate(db, who, target);
   if (!out) return out.take_error();
   return outcome_response(kShortlistMessage, *out);
 }
 
-domain::Result<web::Response> workflow_unshortlist(Ctx& ctx) {
-  auto body = json::Body::parse(ctx.req.content_type, ctx.req.body);
-  if (!body) return body.take_error();
-  json::FieldReader in(body->root());
+domain::Result<web::Response> unshortlist_answer(db::Connection& db, const domain::Principal& who,
+                                                 simdjson::dom::object body) {
+  json::FieldReader in(body);
   auto target = read_target(in);
   using S = domain::StepStatus;
   static constexpr std::string_view kTargets[] = {domain::to_string(S::kPending),
@@ -72,7 +70,7 @@ domain::Result<web::Response> workflow_unshortlist(Ctx& ctx) {
   auto status = in.choice("status", kTargets, false);
   if (!in.ok()) return in.error();
   auto out = services::unshortlist_candidate(
-      *ctx.db, *ctx.who, target, status ? domain::parse_step_status(*status).value() : S::kPending);
+      db, who, target, status ? domain::parse_step_status(*status).value() : S::kPending);
   if (!out) return out.take_error();
   return web::Response::json(200, json::build([&](json::Writer& w) {
                                w.StartObject();
@@ -83,15 +81,14 @@ domain::Result<web::Response> workflow_unshortlist(Ctx& ctx) {
                              }));
 }
 
-domain::Result<web::Response> workflow_update_step(Ctx& ctx) {
-  auto body = json::Body::parse(ctx.req.content_type, ctx.req.body);
-  if (!body) return body.take_error();
-  json::FieldReader in(body->root());
+domain::Result<web::Response> update_step_answer(db::Connection& db, const domain::Principal& who,
+                                                 simdjson::dom::object body) {
+  json::FieldReader in(body);
   auto target = read_target(in);
   auto action = in.choice("action", wf::kActionNames, true);
   auto order = in.integer("order", false, 1, 1000000);
   if (!in.ok()) return in.error();
-  auto out = services::step_update(*ctx.db, *ctx.who, target, *wf::parse_action(*action), order);
+  auto out = services::step_update(db, who, target, *wf::parse_action(*action), order);
   if (!out) return out.take_error();
   return web::Response::json(200, json::build([&](json::Writer& w) {
                                w.StartObject();
@@ -101,17 +98,42 @@ domain::Result<web::Response> workflow_update_step(Ctx& ctx) {
                              }));
 }
 
-domain::Result<web::Response> workflow_update_status(Ctx& ctx) {
-  auto body = json::Body::parse(ctx.req.content_type, ctx.req.body);
-  if (!body) return body.take_error();
-  json::FieldReader in(body->root());
+domain::Result<web::Response> update_status_answer(db::Connection& db, const domain::Principal& who,
+                                                   simdjson::dom::object body) {
+  json::FieldReader in(body);
   auto target = read_target(in);
   auto status = in.choice("status", domain::kStepStatusNames, true);
   if (!in.ok()) return in.error();
-  auto out = services::step_status_set(*ctx.db, *ctx.who, target,
-                                       domain::parse_step_status(*status).value());
+  auto out = services::step_status_set(db, who, target, domain::parse_step_status(*status).value());
   if (!out) return out.take_error();
   return outcome_response(kShortlistMessage, *out);
+}
+
+namespace {
+
+// A single endpoint: the body read as every JSON endpoint reads it, then its action.
+domain::Result<web::Response> answer_request(Ctx& ctx, WorkflowCall call) {
+  auto body = json::Body::parse(ctx.req.content_type, ctx.req.body);
+  if (!body) return body.take_error();
+  return call(*ctx.db, *ctx.who, body->root());
+}
+
+}  // namespace
+
+domain::Result<web::Response> workflow_shortlist(Ctx& ctx) {
+  return answer_request(ctx, shortlist_answer);
+}
+
+domain::Result<web::Response> workflow_unshortlist(Ctx& ctx) {
+  return answer_request(ctx, unshortlist_answer);
+}
+
+domain::Result<web::Response> workflow_update_step(Ctx& ctx) {
+  return answer_request(ctx, update_step_answer);
+}
+
+domain::Result<web::Response> workflow_update_status(Ctx& ctx) {
+  return answer_request(ctx, update_status_answer);
 }
 
 }  // namespace api

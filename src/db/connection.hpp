@@ -39,6 +39,10 @@ class Connection {
     return out;
   }
   // Transactions; `write` takes the write lock up front where the backend needs it.
+  // A begin while a transaction is open opens a savepoint inside it (SAVEPOINT):
+  // its commit releases the savepoint into the transaction (RELEASE), its rollback
+  // undoes only what ran since (ROLLBACK TO), and the transaction goes on. A write
+  // savepoint needs a write transaction around it.
   virtual void begin(bool write) = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
@@ -61,7 +65,15 @@ inline const char* lock_clause(const Connection& c, Lock lock) {
   return lock == Lock::kShare ? " FOR SHARE" : " FOR UPDATE";
 }
 
-// Runs `begin` now and `rollback` at scope exit unless `commit` was called.
+// The name of the savepoint that opens transaction level `level` (1 is the transaction
+// itself, 2 the first savepoint inside it), for the backends.
+inline std::string savepoint_name(int level) {
+  return "sp" + std::to_string(level);
+}
+
+// Runs `begin` now and `rollback` at scope exit unless `commit` was called. Begun
+// inside another Transaction on the same connection it is a savepoint of it: a
+// service that owns its transaction can run as one step of a larger one.
 class Transaction {
  public:
   Transaction(Connection& c, bool write) : c_(c) { c_.begin(write); }

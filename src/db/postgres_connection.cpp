@@ -204,7 +204,7 @@ void PostgresConnection::reconnect() {
 }
 
 void PostgresConnection::ensure_usable() {
-  if (in_transaction_ && !begin_pending_) {
+  if (sent_depth_ > 0) {
     // Reconnecting here would run the rest of the transaction without it.
     if (PQstatus(conn_.get()) != CONNECTION_OK) {
       unavailable("the connection to PostgreSQL was lost during a transaction");
@@ -215,7 +215,7 @@ void PostgresConnection::ensure_usable() {
 }
 
 void PostgresConnection::checkout() {
-  if (in_transaction_) return;
+  if (depth_ > 0) return;
   // An idle connection learns that the server closed it only when it reads:
   // read now (the server's goodbye, then end of file) so that a restarted
   // server costs no failed request. Once per checkout, not per statement: the
@@ -328,8 +328,8 @@ std::vector<PostgresConnection::ResultPtr> PostgresConnection::pipeline(
   std::vector<Answer> answers;
   std::vector<std::pair<std::string, std::string>> prepared;  // in the order sent
   bool sent = true;
-  if (begin_pending_) {
-    sent = sent && PQsendQueryParams(pg, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0);
+  for (const std::string& opening : unsent_openings()) {
+    sent = sent && PQsendQueryParams(pg, opening.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0);
     answers.push_back(Answer::kBegin);
   }
   for (const Statement& st : statements) {
@@ -356,7 +356,7 @@ std::vector<PostgresConnection::ResultPtr> PostgresConnection::pipeline(
     unavailable("the connection to PostgreSQL was lost: " + one_line(PQerrorMessage(pg)));
   };
   if (!(sent && PQpipelineSync(pg))) lost();
-  begin_pending_ = false;
+  sent_depth_ = depth_;
 
   std::vector<ResultPtr> rows;
   ResultPtr failure;
@@ -384,11 +384,10 @@ std::vector<PostgresConnection::ResultPtr> PostgresConnection::pipeline(
 
 void PostgresConnection::exec_script(std::string_view sql) {
   ensure_usable();
-  std::string script(sql);
-  if (begin_pending_) {
-    script = "BEGIN; " + script;
-    begin_pending_ = false;
-  }
+  std::string script;
+  for (const std::string& opening : unsent_openings()) script += opening + "; ";
+  script += sql;
+  sent_depth_ = depth_;
   checked(PQexec(conn_.get(), script.c_str()), "script");
 }
 
@@ -411,20 +410,29 @@ std::int64_t PostgresConnection::execute(std::string_view sql, const Params& par
   return n;
 }
 
+std::vector<std::string> PostgresConnection::unsent_openings() const {
+  std::vector<std::string> out;
+  for (int level = sent_depth_ + 1; level <= depth_; ++level) {
+    out.push_back(level == 1 ? "BEGIN" : "SAVEPOINT " + savepoint_name(level));
+  }
+  return out;
+}
+
 void PostgresConnection::begin(bool /*write*/) {
   // No table lock up front: writes are decided by row locks (FOR UPDATE) and
   // unique constraints (ON CONFLICT).
   ensure_usable();
-  in_transaction_ = true;
-  begin_pending_ = true;
+  ++depth_;
 }
 
 void PostgresConnection::commit() {
-  in_transaction_ = false;  // whatever happens now, the transaction is over
-  if (begin_pending_) {     // no statement ran: nothing to commit
-    begin_pending_ = false;
+  if (depth_ > 1) {
+    commit_savepoint();
     return;
   }
+  const bool sent = sent_depth_ > 0;
+  depth_ = sent_depth_ = 0;  // whatever happens now, the transaction is over
+  if (!sent) return;         // no statement ran: nothing to commit
   if (PQstatus(conn_.get()) != CONNECTION_OK) {
     unavailable("the connection to PostgreSQL was lost before commit");
   }
@@ -436,16 +444,48 @@ void PostgresConnection::commit() {
   checked(PQexec(conn_.get(), "COMMIT"), "commit");
 }
 
-void PostgresConnection::rollback() {
-  in_transaction_ = false;
-  if (begin_pending_) {
-    begin_pending_ = false;
+// A savepoint whose commit fails stays open: the Transaction's rollback() ends it.
+void PostgresConnection::commit_savepoint() {
+  if (sent_depth_ < depth_) {  // no statement ran in it: it never existed
+    --depth_;
     return;
   }
+  if (PQstatus(conn_.get()) != CONNECTION_OK) {
+    unavailable("the connection to PostgreSQL was lost before a savepoint's release");
+  }
+  if (PQtransactionStatus(conn_.get()) == PQTRANS_INERROR) {
+    throw Error(ErrorKind::kOther, "release of a savepoint in which a statement failed");
+  }
+  checked(PQexec(conn_.get(), ("RELEASE SAVEPOINT " + savepoint_name(depth_)).c_str()),
+          "release savepoint");
+  --depth_;
+  --sent_depth_;
+}
+
+void PostgresConnection::rollback() {
+  if (depth_ > 1) {
+    rollback_savepoint();
+    return;
+  }
+  const bool unsent = depth_ == 1 && sent_depth_ == 0;
+  depth_ = sent_depth_ = 0;
+  if (unsent) return;
   // A lost session took its transaction with it.
   if (PQstatus(conn_.get()) != CONNECTION_OK) return;
   if (PQtransactionStatus(conn_.get()) == PQTRANS_IDLE) return;
   checked(PQexec(conn_.get(), "ROLLBACK"), "rollback");
+}
+
+void PostgresConnection::rollback_savepoint() {
+  const int level = depth_--;
+  if (sent_depth_ < level) return;  // never sent: nothing to undo
+  sent_depth_ = depth_;
+  if (PQstatus(conn_.get()) != CONNECTION_OK) return;
+  // Also what takes the transaction out of the error state a failed statement left.
+  const std::string name = savepoint_name(level);
+  checked(PQexec(conn_.get(),
+                 ("ROLLBACK TO SAVEPOINT " + name + "; RELEASE SAVEPOINT " + name).c_str()),
+          "rollback to savepoint");
 }
 
 bool PostgresConnection::ping() {
@@ -454,7 +494,7 @@ bool PostgresConnection::ping() {
     try {
       return scalar_int(*this, "SELECT 1").value_or(0) == 1;
     } catch (const Error& e) {
-      if (e.kind() != ErrorKind::kUnavailable || in_transaction_) return false;
+      if (e.kind() != ErrorKind::kUnavailable || depth_ > 0) return false;
     }
   }
   return false;

@@ -61,16 +61,21 @@ class PostgresConnection final : public Connection {
   // reads every answer; throws for the first that failed.
   std::vector<ResultPtr> pipeline(std::span<const Statement> statements);
   ResultPtr checked(pg_result* r, std::string_view context);
+  // BEGIN and SAVEPOINT of the levels not sent yet, in order.
+  std::vector<std::string> unsent_openings() const;
+  void commit_savepoint();
+  void rollback_savepoint();
   [[noreturn]] void unavailable(const std::string& what);
 
   std::string url_;
   std::unique_ptr<pg_conn, ConnDeleter> conn_;
   std::unordered_map<std::string, std::string> statements_;  // SQL text → prepared name
   int next_statement_ = 0;
-  bool in_transaction_ = false;
-  // BEGIN is sent with the transaction's first statement, not on its own: one
-  // round trip less per transaction.
-  bool begin_pending_ = false;
+  // Open levels: 0 none, 1 a transaction, each one more a savepoint inside it.
+  int depth_ = 0;
+  // Levels whose BEGIN or SAVEPOINT the server has been sent. The others go with
+  // the next statement, not on their own: one round trip less per level.
+  int sent_depth_ = 0;
   std::chrono::steady_clock::time_point retry_after_{};
   std::string reconnect_error_;
 };

@@ -202,8 +202,19 @@ std::int64_t SqliteConnection::execute(std::string_view sql, const Params& param
 }
 
 void SqliteConnection::begin(bool write) {
+  if (depth_ > 0) {
+    // A savepoint writes under its transaction's lock; a read transaction has none,
+    // and taking it now could not make the transaction's snapshot current.
+    if (write && !writing_.owns_lock()) {
+      throw Error(ErrorKind::kOther, "a write savepoint inside a read transaction");
+    }
+    exec_script("SAVEPOINT " + savepoint_name(depth_ + 1));
+    ++depth_;
+    return;
+  }
   if (!write) {
     exec_script("BEGIN");
+    depth_ = 1;
     return;
   }
   writing_.lock();
@@ -213,14 +224,30 @@ void SqliteConnection::begin(bool write) {
     writing_.unlock();
     throw;
   }
+  depth_ = 1;
 }
 
 void SqliteConnection::commit() {
-  exec_script("COMMIT");  // a failed COMMIT leaves the transaction open: rollback() ends it
+  // A failed COMMIT or RELEASE leaves its level open: rollback() ends it.
+  if (depth_ > 1) {
+    exec_script("RELEASE " + savepoint_name(depth_));
+    --depth_;
+    return;
+  }
+  exec_script("COMMIT");
+  depth_ = 0;
   if (writing_.owns_lock()) writing_.unlock();
 }
 
 void SqliteConnection::rollback() {
+  if (depth_ > 1) {
+    const std::string name = savepoint_name(depth_--);
+    // Some errors (SQLITE_FULL, SQLITE_IOERR) end the whole transaction by themselves,
+    // the savepoint with it; the transaction's own end says so.
+    if (!sqlite3_get_autocommit(db_)) exec_script("ROLLBACK TO " + name + "; RELEASE " + name);
+    return;
+  }
+  depth_ = 0;
   try {
     if (!sqlite3_get_autocommit(db_)) exec_script("ROLLBACK");
   } catch (...) {

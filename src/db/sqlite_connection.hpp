@@ -65,6 +65,8 @@ class SqliteConnection final : public Connection {
   std::unordered_map<std::string_view, std::list<std::pair<std::string, StmtPtr>>::iterator> cache_;
   std::shared_ptr<std::mutex> writer_lock_;
   std::unique_lock<std::mutex> writing_;  // held from BEGIN IMMEDIATE to its end
+  // Open levels: 0 none, 1 a transaction, each one more a savepoint inside it.
+  int depth_ = 0;
 };
 
 }  // namespace db

@@ -2,6 +2,7 @@
 // json/, services and api/ all take them from here.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,6 +21,16 @@ inline std::string invalid_pk(std::string_view shown) {
 }
 inline std::string invalid_pk(std::int64_t id) {
   return invalid_pk(std::to_string(id));
+}
+
+// DRF's ListField messages: an empty list where one is not allowed, and the bounds of
+// its length.
+inline constexpr std::string_view kEmptyList = "This list may not be empty.";
+inline std::string too_few_elements(std::size_t min) {
+  return "Ensure this field has at least " + std::to_string(min) + " elements.";
+}
+inline std::string too_many_elements(std::size_t max) {
+  return "Ensure this field has no more than " + std::to_string(max) + " elements.";
 }
 
 // DRF's ChoiceField message; `shown` is the value as given.

@@ -1,5 +1,7 @@
 #include "domain/questions.hpp"
 
+#include "domain/messages.hpp"
+
 namespace domain {
 
 bool is_choice_type(std::string_view type) {
@@ -13,12 +15,8 @@ std::optional<std::string> options_problem(std::string_view type,
     return "A \"" + std::string(type) + "\" question takes no options.";
   }
   if (options.empty() && !given) return "This field is required.";
-  if (options.size() < kMinOptions) {
-    return "Ensure this field has at least " + std::to_string(kMinOptions) + " elements.";
-  }
-  if (options.size() > kMaxOptions) {
-    return "Ensure this field has no more than " + std::to_string(kMaxOptions) + " elements.";
-  }
+  if (options.size() < kMinOptions) return messages::too_few_elements(kMinOptions);
+  if (options.size() > kMaxOptions) return messages::too_many_elements(kMaxOptions);
   return std::nullopt;
 }
 

@@ -102,7 +102,20 @@ std::string_view type_name(const simdjson::dom::element& e) {
   return "unknown";
 }
 
-domain::Result<Body> Body::parse(std::string_view content_type, std::string_view text) {
+domain::Result<simdjson::dom::object> body_object(simdjson::dom::element root, bool may_hold_nul) {
+  if (root.type() != simdjson::dom::element_type::OBJECT) {
+    return domain::Error::invalid(
+        "non_field_errors",
+        "Invalid data. Expected a dictionary, but got " + std::string(type_name(root)) + ".");
+  }
+  const simdjson::dom::object object = root.get_object().value_unsafe();
+  if (may_hold_nul) {
+    if (auto st = refuse_nul(object); !st) return st.take_error();
+  }
+  return object;
+}
+
+domain::Result<Body> Body::parse(std::string_view content_type, std::string_view text, Nul nul) {
   Body body;
   body.parser_ = std::make_unique<simdjson::dom::parser>();
   std::string_view input = text;
@@ -122,16 +135,11 @@ domain::Result<Body> Body::parse(std::string_view content_type, std::string_view
     return domain::Error::bad_request(std::string("JSON parse error - ") +
                                       simdjson::error_message(err));
   }
-  if (root.type() != simdjson::dom::element_type::OBJECT) {
-    return domain::Error::invalid(
-        "non_field_errors",
-        "Invalid data. Expected a dictionary, but got " + std::string(type_name(root)) + ".");
-  }
-  body.root_ = root.get_object().value_unsafe();
   // A NUL can only come in as the escape \u0000: most bodies skip the walk.
-  if (input.find("u0000") != std::string_view::npos) {
-    if (auto st = refuse_nul(body.root_); !st) return st.take_error();
-  }
+  body.may_hold_nul_ = input.find("u0000") != std::string_view::npos;
+  auto object = body_object(root, body.may_hold_nul_ && nul == Nul::kRefuse);
+  if (!object) return object.take_error();
+  body.root_ = *object;
   return body;
 }
 

@@ -16,17 +16,30 @@
 
 namespace json {
 
+// What a request body must be: an object (else 400 naming the type it is) without a
+// NUL in any string (else 400 naming the field). `may_hold_nul` false skips that walk
+// when the text had no \u0000 to make one.
+domain::Result<simdjson::dom::object> body_object(simdjson::dom::element root,
+                                                  bool may_hold_nul = true);
+
 // A parsed JSON object body. Owns the parser that the values point into.
 class Body {
  public:
+  // What the whole body is checked for. A body that carries other bodies (the bulk
+  // endpoint's items) leaves NULs to the check of each (body_object).
+  enum class Nul { kRefuse, kLeaveToItems };
   // 415 for a non-JSON content type, 400 for malformed JSON or a non-object.
   // An empty body is an empty object.
-  static domain::Result<Body> parse(std::string_view content_type, std::string_view text);
+  static domain::Result<Body> parse(std::string_view content_type, std::string_view text,
+                                    Nul nul = Nul::kRefuse);
+  // Whether the text may hold a NUL in a string (it has an escape that makes one).
+  bool may_hold_nul() const { return may_hold_nul_; }
   simdjson::dom::object root() const { return root_; }
 
  private:
   std::unique_ptr<simdjson::dom::parser> parser_;
   simdjson::dom::object root_;
+  bool may_hold_nul_ = false;
 };
 
 struct StringRule {

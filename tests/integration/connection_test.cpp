@@ -2,7 +2,7 @@
 // folder, or PostgreSQL when E2E_PG_URL names one (the "postgres." tests, whose
 // fixture starts a throwaway cluster). On PostgreSQL a batch is one pipeline and
 // BEGIN travels with the transaction's first statement; both must behave exactly
-// like statements sent one by one.
+// like statements sent one by one. A Transaction inside a Transaction is a savepoint.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -142,6 +142,127 @@ TEST_F(ConnectionTest, AScriptInsideATransactionIsPartOfIt) {
     c_->exec_script("INSERT INTO " + table_ + " (id, name) VALUES (1, 'one')");
   }
   EXPECT_EQ(count(), 0);
+}
+
+TEST_F(ConnectionTest, ASavepointCommitsIntoItsTransactionOrUndoesOnlyItself) {
+  {
+    db::Transaction tx(*c_, true);
+    insert(1, "one");
+    {
+      db::Transaction sp(*c_, true);
+      insert(2, "two");
+      sp.commit();
+    }
+    {
+      db::Transaction sp(*c_, true);
+      insert(3, "three");  // undone with the savepoint alone
+    }
+    EXPECT_EQ(count(), 2);
+    insert(4, "four");
+    tx.commit();
+  }
+  EXPECT_EQ(count(), 3);
+  {
+    db::Transaction tx(*c_, true);
+    {
+      db::Transaction sp(*c_, true);
+      insert(5, "five");
+      sp.commit();
+    }
+    // The transaction's rollback takes its released savepoints with it.
+  }
+  EXPECT_EQ(count(), 3);
+}
+
+TEST_F(ConnectionTest, AFailedStatementInASavepointLeavesTheTransactionUsable) {
+  insert(1, "one");
+  {
+    db::Transaction tx(*c_, true);
+    insert(2, "two");
+    {
+      db::Transaction sp(*c_, true);
+      insert(3, "three");
+      EXPECT_THROW(insert(4, "one"), db::Error);  // on PostgreSQL the transaction fails here
+    }
+    // Rolling back to the savepoint kept "two" and dropped "three".
+    EXPECT_EQ(count(), 2);
+    insert(5, "five");
+    tx.commit();
+  }
+  EXPECT_EQ(count(), 3);
+  {
+    // A savepoint opened before the transaction's first statement, which fails.
+    db::Transaction tx(*c_, true);
+    {
+      db::Transaction sp(*c_, true);
+      EXPECT_THROW(insert(6, "one"), db::Error);
+    }
+    insert(6, "six");
+    tx.commit();
+  }
+  EXPECT_EQ(count(), 4);
+}
+
+TEST_F(ConnectionTest, SavepointsNestAndEmptyOnesCostNothing) {
+  {
+    db::Transaction tx(*c_, true);
+    {
+      db::Transaction empty(*c_, true);
+      empty.commit();
+    }
+    { db::Transaction empty(*c_, true); }
+    {
+      db::Transaction a(*c_, true);
+      insert(1, "one");
+      {
+        db::Transaction b(*c_, true);
+        insert(2, "two");
+        {
+          db::Transaction c(*c_, true);
+          insert(3, "three");
+        }  // undone
+        b.commit();
+      }
+      {
+        db::Transaction b(*c_, true);
+        insert(4, "four");
+      }  // undone
+      a.commit();
+    }
+    tx.commit();
+  }
+  EXPECT_EQ(count(), 2);
+  // The connection is back outside any transaction: a script runs on its own.
+  c_->exec_script("INSERT INTO " + table_ + " (id, name) VALUES (9, 'nine')");
+  EXPECT_EQ(count(), 3);
+}
+
+TEST_F(ConnectionTest, ManySavepointsInOneTransaction) {
+  {
+    db::Transaction tx(*c_, true);
+    for (std::int64_t i = 1; i <= 200; ++i) {
+      db::Transaction sp(*c_, true);
+      insert(i, "item " + std::to_string(i));
+      if (i % 2 == 0) sp.commit();
+    }
+    EXPECT_EQ(count(), 100);
+  }
+  EXPECT_EQ(count(), 0);  // the transaction was not committed
+  {
+    db::Transaction tx(*c_, true);
+    for (std::int64_t i = 1; i <= 200; ++i) {
+      db::Transaction sp(*c_, true);
+      try {
+        insert(i, "item " + std::to_string(i));
+        if (i % 3 == 0) insert(1000 + i, "item 1");  // a duplicate: the item is undone
+        sp.commit();
+      } catch (const db::Error&) {
+        // sp rolls back to where the item began
+      }
+    }
+    tx.commit();
+  }
+  EXPECT_EQ(count(), 200 - 200 / 3);
 }
 
 }  // namespace

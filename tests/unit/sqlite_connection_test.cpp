@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "db/error.hpp"
 #include "db/migrator.hpp"
 #include "db/pool.hpp"
 #include "util/embedded.hpp"
@@ -256,6 +257,51 @@ TEST(SqliteStatistics, APoolRefreshesThemOnItsIdleConnections) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   EXPECT_EQ(stat_rows(reader, "t"), 2);
+}
+
+}  // namespace
+
+namespace {
+
+// A savepoint writes under its transaction's lock: it neither waits for the lock it
+// holds nor lets it go before the transaction ends.
+TEST(SqliteConnection, ASavepointKeepsItsTransactionsWriteLock) {
+  TempDb db;
+  auto lock = std::make_shared<std::mutex>();
+  db::SqliteConnection a(db.path, lock), b(db.path, lock);
+  a.exec_script("CREATE TABLE t (v INTEGER)");
+  std::atomic<bool> b_began{false};
+  std::thread other;
+  {
+    db::Transaction tx(a, true);
+    {
+      db::Transaction sp(a, true);
+      a.execute("INSERT INTO t VALUES (1)", {});
+      sp.commit();
+    }
+    other = std::thread([&] {
+      db::Transaction btx(b, true);  // waits for a's commit
+      b_began = true;
+      b.execute("INSERT INTO t VALUES (2)", {});
+      btx.commit();
+    });
+    { db::Transaction sp(a, true); }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_FALSE(b_began);
+    tx.commit();
+  }
+  other.join();
+  EXPECT_EQ(db::scalar_int(a, "SELECT COUNT(*) FROM t").value_or(0), 2);
+}
+
+TEST(SqliteConnection, AWriteSavepointNeedsAWriteTransaction) {
+  TempDb db;
+  db::SqliteConnection c(db.path);
+  c.exec_script("CREATE TABLE t (v INTEGER)");
+  db::Transaction tx(c, false);
+  EXPECT_THROW(db::Transaction(c, true), db::Error);
+  db::Transaction read(c, false);  // a read savepoint is fine
+  EXPECT_EQ(db::scalar_int(c, "SELECT COUNT(*) FROM t").value_or(-1), 0);
 }
 
 }  // namespace
