@@ -504,3 +504,48 @@ TEST(Webhooks, ADeliveryCutByAKillIsSentAgainAfterTheRestart) {
   EXPECT_EQ(std::string_view(log.json().at(0)["status"]), "delivered");
   EXPECT_EQ(std::string_view(log.json().at(1)["status"]), "delivered");
 }
+
+TEST(Webhooks, ARolledBackChangeSendsNothing) {
+  e2e::Server server(webhook_server());
+  e2e::WebhookReceiver receiver;
+  e2e::invitations::Org org(server);
+  add_endpoint(org.admin, receiver.url());
+  const auto hook = add_endpoint(org.admin, receiver.url("/marker"), {"feedback.created"});
+  auto shortlist = org.target().merge({{"service", Object{{"name", "Resume Screening"}}}});
+  auto missing = org.target(999999).merge({{"service", Object{{"name", "Resume Screening"}}}});
+  // All or nothing: the first item's shortlisting (and its events) is rolled back.
+  auto atomic = org.admin.post(
+      "/api/v1/interview/bulk/",
+      Object{
+          {"action", "shortlist"}, {"atomic", true}, {"items", e2e::array({shortlist, missing})}});
+  ASSERT_EQ(atomic.status, 409) << atomic.body;
+  // A marker event: everything written before it has been sent by the time it arrives.
+  ASSERT_EQ(org.admin
+                .post("/api/v1/interview/feedbacks/", Object{{"job", org.job},
+                                                             {"candidate", org.candidate},
+                                                             {"rating", 3},
+                                                             {"recommendation", "no"}})
+                .status,
+            201);
+  ASSERT_TRUE(receiver.wait_for(
+      [](const Received& r) {
+        return std::any_of(r.begin(), r.end(), [](const auto& x) { return x.target == "/marker"; });
+      },
+      std::chrono::seconds(20)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  for (const auto& r : receiver.received()) {
+    EXPECT_EQ(type_of(r), "feedback.created") << r.body;
+  }
+  // Each item on its own: the one that succeeded is heard of.
+  auto each =
+      org.admin.post("/api/v1/interview/bulk/",
+                     Object{{"action", "shortlist"}, {"items", e2e::array({shortlist, missing})}});
+  ASSERT_EQ(each.status, 200) << each.body;
+  ASSERT_TRUE(receiver.wait_for(
+      [](const Received& r) {
+        const auto types = types_of(r);
+        return std::count(types.begin(), types.end(), "candidate.shortlisted") == 1;
+      },
+      std::chrono::seconds(20)));
+  (void)hook;
+}
