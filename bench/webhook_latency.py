@@ -10,6 +10,11 @@ every 1/RATE s. Each event's latency is the time from sending the request that w
 bound of commit-to-receiver. Prints p50, p90, p99 and the maximum in milliseconds.
 
     bench/webhook_latency.py [--events 1000] [--rate 100] [--bin build/interviewd]
+                             [--other-node]
+
+With --other-node the node that takes the requests sends nothing (--webhook-workers 0):
+a second node on the same database delivers, finding the events by its poll (every
+250 ms), as in a cluster where the event was written elsewhere.
 """
 import argparse
 import base64
@@ -110,6 +115,7 @@ def main():
     ap.add_argument("--events", type=int, default=1000)
     ap.add_argument("--rate", type=float, default=100.0)
     ap.add_argument("--bin", default="build/interviewd")
+    ap.add_argument("--other-node", action="store_true")
     args = ap.parse_args()
 
     receiver = Receiver()
@@ -123,10 +129,21 @@ def main():
                INTERVIEWD_RATE_LIMIT="0", INTERVIEWD_AUTH_RATE_LIMIT="0",
                INTERVIEWD_WEBHOOK_ALLOW_PRIVATE="1")
     env.setdefault("DATABASE_URL", f"sqlite://{folder}/db.sqlite3")
+    procs = []
+    if args.other_node:
+        env["INTERVIEWD_WEBHOOK_WORKERS"] = "0"
     with open(f"{folder}/server.log", "w") as log:
-        proc = subprocess.Popen([args.bin, "serve"], env=env, stdout=log, stderr=log)
+        procs.append(subprocess.Popen([args.bin, "serve"], env=env, stdout=log, stderr=log))
     try:
-        wait_ready(port, proc)
+        wait_ready(port, procs[0])
+        if args.other_node:
+            other = free_port()
+            env2 = dict(env, INTERVIEWD_LISTEN=f"127.0.0.1:{other}",
+                        INTERVIEWD_WEBHOOK_WORKERS="1", INTERVIEWD_MEDIA_WORKERS="0")
+            with open(f"{folder}/other.log", "w") as log:
+                procs.append(subprocess.Popen([args.bin, "serve", "--no-migrate"], env=env2,
+                                              stdout=log, stderr=log))
+            wait_ready(other, procs[1])
         token = call(port, "POST", "/api/v1/auth/register/",
                      {"organization": {"name": "Latency"}, "name": "Bench",
                       "email": "bench@example.com",
@@ -157,14 +174,16 @@ def main():
             bad = receiver.bad_signatures
         missing = len(sent) - len(latencies)
         db = env["DATABASE_URL"].split(":", 1)[0]
-        print(f"{db}: {len(latencies)} events at {args.rate:g}/s, "
+        where = ", delivered by another node" if args.other_node else ""
+        print(f"{db}{where}: {len(latencies)} events at {args.rate:g}/s, "
               f"p50 {percentile(latencies, 50):.1f} ms, p90 {percentile(latencies, 90):.1f} ms, "
               f"p99 {percentile(latencies, 99):.1f} ms, max {max(latencies):.1f} ms; "
               f"{missing} missing, {bad} bad signatures")
         return 1 if missing or bad else 0
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=30)
         receiver.shutdown()
         subprocess.run(["rm", "-rf", folder], check=False)
 

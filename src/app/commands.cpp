@@ -23,12 +23,14 @@
 #include "db/database_url.hpp"
 #include "db/error.hpp"
 #include "db/migrator.hpp"
+#include "db/postgres_listener.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
 #include "jobs/media_worker.hpp"
 #include "jobs/webhook_deliverer.hpp"
 #include "jobs/worker_limits.hpp"
 #include "jobs/worker_supervisor.hpp"
+#include "repos/webhook_outbox_repo.hpp"
 #include "services/auth_service.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
@@ -155,6 +157,19 @@ domain::Result<domain::RetrySchedule> retry_schedule(const Config& config) {
   return s;
 }
 
+// On PostgreSQL, an event written on any node (or by a media worker) wakes this node's
+// deliverer at once (repos::webhook_outbox::kChannel); without it, its poll finds it.
+std::unique_ptr<db::PostgresListener> listen_for_webhooks(const Config& config,
+                                                          jobs::WebhookDeliverer* deliverer) {
+  auto url = db::parse_database_url(config.database_url);
+  if (!deliverer || !url || url->dialect != db::Dialect::kPostgres) return nullptr;
+  return std::make_unique<db::PostgresListener>(
+      url->target, repos::webhook_outbox::kChannel,
+      db::PostgresListener::Events{.listening = [deliverer] { deliverer->notify(); },
+                                   .notified = [deliverer] { deliverer->notify(); },
+                                   .lost = [] {}});
+}
+
 // Sends webhook deliveries from this node; nullptr with --webhook-workers 0.
 std::unique_ptr<jobs::WebhookDeliverer> webhook_deliverer(const Config& config,
                                                           const domain::RetrySchedule& retries,
@@ -237,6 +252,7 @@ int serve(const Config& config) {
   auto webhooks = webhook_deliverer(config, *retries, runtime.pool(), logger);
   // A write on this node may have written events: its deliveries go at once.
   if (webhooks) dispatcher->on_write([d = webhooks.get()] { d->notify(); });
+  const auto webhook_news = listen_for_webhooks(config, webhooks.get());
   const bool v6 = listen->host.find(':') != std::string::npos;
   std::printf("interviewd listening on http://%s:%u\n",
               (v6 ? "[" + listen->host + "]" : listen->host).c_str(), port);

@@ -76,6 +76,7 @@ void wake(db::Connection& c, std::int64_t org_id, std::int64_t endpoint_id,
       "ON CONFLICT (endpoint_id) WHERE status = 'queued' "
       "DO UPDATE SET updated_at = background_jobs.updated_at",
       params);
+  if (c.dialect() == db::Dialect::kPostgres) c.execute(std::string("NOTIFY ") + kChannel);
 }
 
 std::optional<domain::WebhookDelivery> find_delivery(db::Connection& c, std::int64_t endpoint_id,

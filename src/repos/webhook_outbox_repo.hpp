@@ -13,6 +13,9 @@
 namespace repos::webhook_outbox {
 
 inline constexpr const char* kDrainJob = "deliver_webhooks";
+// PostgreSQL: wake() NOTIFYs this channel (sent at the commit), so that every node's
+// deliverer looks at once rather than at its next poll.
+inline constexpr const char* kChannel = "interviewd_webhooks";
 
 std::int64_t add_event(db::Connection& c, std::int64_t org_id, const std::string& type,
                        const std::string& public_id, const std::string& body,
