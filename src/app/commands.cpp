@@ -112,6 +112,19 @@ jobs::SupervisorOptions supervisor_options(const Config& config) {
   return o;
 }
 
+web::ServerOptions server_options(const Config& config, const Listen& listen) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  web::ServerOptions options;
+  options.host = listen.host;
+  options.port = listen.port;
+  options.io_threads = config.io_threads > 0 ? config.io_threads : cores;
+  options.read_timeout = config.read_timeout;
+  options.shutdown_timeout = config.shutdown_timeout;
+  options.max_upload_bytes = static_cast<std::uint64_t>(config.max_upload_bytes);
+  options.max_connections = static_cast<std::size_t>(config.max_connections);
+  return options;
+}
+
 // On PostgreSQL, revocations announced by any node reach this node's token cache at
 // once (app/token_revocations.hpp); SQLite has no other node.
 std::unique_ptr<TokenRevocations> listen_for_revocations(const Config& config,
@@ -132,15 +145,7 @@ int serve(const Config& config) {
 
   web::Logger logger(config.log_format);
   web::Metrics metrics;
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  web::ServerOptions options;
-  options.host = listen->host;
-  options.port = listen->port;
-  options.io_threads = config.io_threads > 0 ? config.io_threads : cores;
-  options.read_timeout = config.read_timeout;
-  options.shutdown_timeout = config.shutdown_timeout;
-  options.max_upload_bytes = static_cast<std::uint64_t>(config.max_upload_bytes);
-  options.max_connections = static_cast<std::size_t>(config.max_connections);
+  const web::ServerOptions options = server_options(config, *listen);
 
   boost::asio::thread_pool workers(static_cast<std::size_t>(std::max(1, config.threads)));
   const int hashing_threads = password_workers(config);
@@ -150,6 +155,8 @@ int serve(const Config& config) {
   api::Ops ops;
   ops.metrics_text = [&metrics] { return metrics.render(); };
 
+  // Before the dispatcher that uses it, so that it goes after it.
+  Idempotency idempotency(runtime.connect(), {}, logger);
   std::unique_ptr<Dispatcher> dispatcher;
   web::StreamHooks hooks;
   hooks.classify = [&dispatcher](const web::Request& req) { return dispatcher->classify(req); };
@@ -181,7 +188,7 @@ int serve(const Config& config) {
   dispatcher =
       std::make_unique<Dispatcher>(api::routes(), runtime.pool(), workers,
                                    Limits{per_token, per_address, passwords, 2 * hashing_threads},
-                                   runtime.deps(), ops, public_url, logger);
+                                   runtime.deps(), ops, public_url, logger, idempotency);
   const auto revocations = listen_for_revocations(config, *dispatcher);
   const bool v6 = listen->host.find(':') != std::string::npos;
   std::printf("interviewd listening on http://%s:%u\n",

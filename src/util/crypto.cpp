@@ -99,11 +99,14 @@ std::string base64_encode(std::string_view bytes) {
   return out;
 }
 
-std::optional<std::string> sha1_of_file(const std::string& path) {
+namespace {
+
+// The digest of the file at `path` under `md`, read in pieces.
+std::optional<std::string> digest_of_file(const std::string& path, const EVP_MD* md) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha1(), nullptr) != 1) return std::nullopt;
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1) return std::nullopt;
   std::array<char, 64 * 1024> buf{};
   while (in) {
     in.read(buf.data(), buf.size());
@@ -115,6 +118,16 @@ std::optional<std::string> sha1_of_file(const std::string& path) {
   unsigned int length = 0;
   if (EVP_DigestFinal_ex(ctx.get(), digest.data(), &length) != 1) return std::nullopt;
   return std::string(reinterpret_cast<const char*>(digest.data()), length);
+}
+
+}  // namespace
+
+std::optional<std::string> sha1_of_file(const std::string& path) {
+  return digest_of_file(path, EVP_sha1());
+}
+
+std::optional<std::string> sha256_of_file(const std::string& path) {
+  return digest_of_file(path, EVP_sha256());
 }
 
 }  // namespace util

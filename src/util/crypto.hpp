@@ -20,5 +20,7 @@ std::string base64_encode(std::string_view bytes);
 // The SHA-1 of the file at `path` (20 raw bytes), read in pieces; nullopt when it
 // cannot be read.
 std::optional<std::string> sha1_of_file(const std::string& path);
+// The same with SHA-256 (32 raw bytes).
+std::optional<std::string> sha256_of_file(const std::string& path);
 
 }  // namespace util
