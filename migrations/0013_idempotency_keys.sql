@@ -3,7 +3,10 @@
 -- claimed by one request (`holder`, until `locked_until_ms`, renewed while it runs; a
 -- claim past its deadline is taken over), then holds the response (`status` not NULL,
 -- `holder` NULL) until `expires_ms` (24 hours after the first request). Times are Unix
--- milliseconds. A response that was not stored (a 5xx) leaves no row.
+-- milliseconds. A response that was not stored (a 5xx) leaves no row. The key itself is
+-- not kept: `idem_key` is a digest of it, `fingerprint` an HMAC under a secret derived
+-- from it, and `headers` and `body` are sealed (AES-256-GCM, base64) under another
+-- (app/idempotency.hpp).
 CREATE TABLE idempotency_keys (
   id {{id}},
   scope TEXT NOT NULL,

@@ -298,7 +298,7 @@ web::Outcome Dispatcher::call_once(const api::Route& route, web::Request& req, d
   auto key = idempotency::key_of(req, who);
   if (!key) return fail(key.error(), route.pattern, req, user_of(who));
   if (!*key) return call(route, route.handler, req, &db, who);
-  auto start = idempotency_.start(db, **key, idempotency::fingerprint(req));
+  auto start = idempotency_.start(db, **key, idempotency::fingerprint(req, **key));
   if (!start) return fail(start.error(), route.pattern, req, user_of(who));
   if (start->replay) return {std::move(*start->replay), route.pattern, user_of(who)};
   auto out = call(route, route.handler, req, &db, who);

@@ -34,15 +34,23 @@ void add_part(std::string& text, std::string_view name, std::string_view value) 
   text += '\n';
 }
 
-bool clean_text(std::string_view s) {
-  return s.find('\0') == std::string_view::npos && util::valid_utf8(s);
-}
-
 bool one_line(std::string_view s) {
   return s.find_first_of("\r\n") == std::string_view::npos;
 }
 
+// A key of its own for each use of the secret.
+std::string subkey(const Key& key, std::string_view purpose) {
+  return util::hmac_sha256(key.secret, purpose);
+}
+
 }  // namespace
+
+Key derive(const std::string& scope, std::string_view key) {
+  Key k;
+  k.secret = util::hmac_sha256(key, "interviewd Idempotency-Key\n" + scope);
+  k.row = {scope, util::hex_encode(subkey(k, "lookup"))};
+  return k;
+}
 
 bool is_write(std::string_view method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
@@ -55,12 +63,13 @@ domain::Result<std::optional<Key>> key_of(const web::Request& req, const domain:
     return domain::Error::bad_request(std::string(kMalformed));
   }
   // A user's keys are theirs whichever token they use; a candidate's are the invitation's.
-  std::string scope = who->invitation_id != 0 ? "invitation:" + std::to_string(who->invitation_id)
-                                              : "user:" + std::to_string(who->user_id);
-  return std::optional<Key>(Key{std::move(scope), req.idempotency_keys.front()});
+  const std::string scope = who->invitation_id != 0
+                                ? "invitation:" + std::to_string(who->invitation_id)
+                                : "user:" + std::to_string(who->user_id);
+  return std::optional<Key>(derive(scope, req.idempotency_keys.front()));
 }
 
-std::string fingerprint(const web::Request& req) {
+std::string fingerprint(const web::Request& req, const Key& key) {
   std::string text;
   add_part(text, "method", req.method);
   add_part(text, "path", req.path);
@@ -82,7 +91,7 @@ std::string fingerprint(const web::Request& req) {
     if (!digest) throw std::runtime_error("cannot read the spooled body for its fingerprint");
     add_part(text, "content", *digest);
   }
-  return util::sha256_hex(text);
+  return util::hex_encode(util::hmac_sha256(subkey(key, "fingerprint"), text));
 }
 
 std::string encode_headers(const Headers& headers) {
@@ -108,25 +117,47 @@ Headers decode_headers(std::string_view text) {
 
 bool storable(const web::Response& res) {
   if (res.status >= 500 || res.file || res.stream) return false;
-  if (!clean_text(res.body) || !clean_text(res.content_type)) return false;
+  if (res.content_type.find('\0') != std::string::npos || !util::valid_utf8(res.content_type)) {
+    return false;
+  }
   return std::all_of(res.headers.begin(), res.headers.end(), [](const auto& h) {
-    return clean_text(h.first) && clean_text(h.second) && one_line(h.first) && one_line(h.second) &&
-           h.first.find(": ") == std::string::npos;
+    return one_line(h.first) && one_line(h.second) && h.first.find(": ") == std::string::npos;
   });
+}
+
+rows::StoredResponse seal_response(const web::Response& res, const Key& key) {
+  const std::string secret = subkey(key, "response");
+  return {res.status, res.content_type,
+          util::base64_encode(util::seal(secret, encode_headers(res.headers))),
+          util::base64_encode(util::seal(secret, res.body))};
+}
+
+std::optional<web::Response> open_response(const rows::StoredResponse& stored, const Key& key) {
+  const std::string secret = subkey(key, "response");
+  const auto sealed_headers = util::base64_decode(stored.headers);
+  const auto sealed_body = util::base64_decode(stored.body);
+  if (!sealed_headers || !sealed_body) return std::nullopt;
+  auto headers = util::unseal(secret, *sealed_headers);
+  auto body = util::unseal(secret, *sealed_body);
+  if (!headers || !body) return std::nullopt;
+  web::Response res;
+  res.status = static_cast<unsigned>(stored.status);
+  res.content_type = stored.content_type;
+  res.headers = decode_headers(*headers);
+  res.body = std::move(*body);
+  return res;
 }
 
 }  // namespace idempotency
 
 namespace {
 
-web::Response replay_of(const rows::StoredResponse& stored) {
-  web::Response res;
-  res.status = static_cast<unsigned>(stored.status);
-  res.body = stored.body;
-  res.content_type = stored.content_type;
-  res.headers = idempotency::decode_headers(stored.headers);
-  res.headers.emplace_back(idempotency::kReplayed, "true");
-  return res;
+web::Response replay_of(const rows::StoredResponse& stored, const idempotency::Key& key) {
+  auto res = idempotency::open_response(stored, key);
+  // The key matched its digest, so only a row changed by hand gets here.
+  if (!res) throw std::runtime_error("an Idempotency-Key's stored response does not open");
+  res->headers.emplace_back(idempotency::kReplayed, "true");
+  return std::move(*res);
 }
 
 domain::Error in_progress() {
@@ -160,13 +191,13 @@ domain::Result<Idempotency::Start> Idempotency::start(db::Connection& conn, cons
   for (int round = 0; round < 4; ++round) {
     const std::int64_t now = util::unix_now_ms();
     db::Transaction tx(conn, true);
-    if (rows::claim(conn, key, fingerprint, holder, now, now + lease,
+    if (rows::claim(conn, key.row, fingerprint, holder, now, now + lease,
                     now + options_.keep.count())) {
       tx.commit();
       return Start{std::nullopt, std::make_unique<Claim>(*this, conn, key, holder)};
     }
-    auto row = rows::find(conn, key);
-    if (row && row->expires_ms <= now && rows::remove_expired(conn, key, now)) row.reset();
+    auto row = rows::find(conn, key.row);
+    if (row && row->expires_ms <= now && rows::remove_expired(conn, key.row, now)) row.reset();
     if (!row) {
       tx.commit();
       continue;
@@ -174,10 +205,10 @@ domain::Result<Idempotency::Start> Idempotency::start(db::Connection& conn, cons
     if (row->fingerprint != fingerprint) {
       return domain::Error::unprocessable(std::string(idempotency::kReused));
     }
-    if (row->response) return Start{replay_of(*row->response), nullptr};
+    if (row->response) return Start{replay_of(*row->response, key), nullptr};
     if (row->locked_until_ms >= now) return in_progress();
     // Its holder stopped renewing it (the node died): this request runs instead.
-    const bool taken = rows::take_over(conn, key, row->holder, holder, now, now + lease);
+    const bool taken = rows::take_over(conn, key.row, row->holder, holder, now, now + lease);
     tx.commit();
     if (taken) {
       logger_.message("warn",
@@ -189,7 +220,7 @@ domain::Result<Idempotency::Start> Idempotency::start(db::Connection& conn, cons
 }
 
 bool Idempotency::known(db::Connection& conn, const Key& key) {
-  auto row = rows::find(conn, key);
+  auto row = rows::find(conn, key.row);
   return row && row->expires_ms > util::unix_now_ms();
 }
 
@@ -198,7 +229,7 @@ Idempotency::Claim::Claim(Idempotency& owner, db::Connection& conn, Key key, std
       conn_(conn),
       key_(std::move(key)),
       holder_(std::move(holder)),
-      slot_(owner.hold(key_, holder_)) {}
+      slot_(owner.hold(key_.row, holder_)) {}
 
 Idempotency::Claim::~Claim() {
   if (!done_) release();
@@ -213,10 +244,9 @@ void Idempotency::Claim::finish(const web::Response& res) {
   done_ = true;
   owner_.unhold(slot_);
   try {
-    const rows::StoredResponse stored{res.status, res.content_type,
-                                      idempotency::encode_headers(res.headers), res.body};
+    const rows::StoredResponse stored = idempotency::seal_response(res, key_);
     db::Transaction tx(conn_, true);
-    const bool kept = rows::complete(conn_, key_, holder_, stored);
+    const bool kept = rows::complete(conn_, key_.row, holder_, stored);
     tx.commit();
     if (!kept) {
       owner_.logger_.message("warn",
@@ -235,17 +265,17 @@ void Idempotency::Claim::release() noexcept {
   owner_.unhold(slot_);
   try {
     db::Transaction tx(conn_, true);
-    rows::release(conn_, key_, holder_);
+    rows::release(conn_, key_.row, holder_);
     tx.commit();
   } catch (...) {
     // The database is away: the claim runs out by itself (its deadline).
   }
 }
 
-std::uint64_t Idempotency::hold(const Key& key, const std::string& holder) {
+std::uint64_t Idempotency::hold(const rows::Key& row, const std::string& holder) {
   std::lock_guard lock(mu_);
   const std::uint64_t slot = ++next_slot_;
-  held_[slot] = Held{key, holder};
+  held_[slot] = Held{row, holder};
   return slot;
 }
 
@@ -274,7 +304,7 @@ void Idempotency::renew_claims() {
     const std::int64_t until = util::unix_now_ms() + options_.lease.count();
     for (const auto& [slot, h] : now_held) {
       db::Transaction tx(c, true);
-      const bool renewed = rows::renew(c, h.key, h.holder, until);
+      const bool renewed = rows::renew(c, h.row, h.holder, until);
       tx.commit();
       if (renewed) continue;
       std::lock_guard lock(mu_);

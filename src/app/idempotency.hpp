@@ -7,7 +7,8 @@
 // pushes on every third of it while the handler runs; the claim of a node that died is
 // taken over by the next request with the key once its deadline passed. The response is
 // stored when the handler is done, unless it is a 5xx or not a plain body: then the
-// row goes and a retry runs again.
+// row goes and a retry runs again. The database holds no key, request or response in the
+// clear (see Key).
 #pragma once
 
 #include <chrono>
@@ -35,7 +36,6 @@ namespace app {
 
 namespace idempotency {
 
-using Key = repos::idempotency_keys::Key;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 inline constexpr std::size_t kMaxKeyLength = 255;
@@ -47,22 +47,38 @@ inline constexpr std::string_view kInProgress =
 // The header a replayed response carries.
 inline constexpr std::string_view kReplayed = "Idempotent-Replayed";
 
+// A request's key: the row it names, and a secret derived from the key itself that the
+// database never holds. The secret keys the fingerprint (an HMAC) and encrypts the stored
+// response (AES-256-GCM), so that the table shows neither what was sent (a new user's
+// password) nor what was answered (an invitation's link) to a reader without the key.
+struct Key {
+  repos::idempotency_keys::Key row;  // the caller's scope and a digest of the key
+  std::string secret;                // 32 bytes
+};
+// The Key of `key` as sent by the caller `scope` ("user:<id>", "invitation:<id>").
+Key derive(const std::string& scope, std::string_view key);
+
 // Whether a key applies to requests of `method`: POST, PUT, PATCH, DELETE.
 bool is_write(std::string_view method);
 // The key of a write by `who`: nullopt when the request has none, is no write, or has no
 // caller (register, token, a signed upload: nothing to scope a key to); a 400 when it is
 // malformed (empty, longer than 255, a character outside 0x20-0x7E, or sent twice).
 domain::Result<std::optional<Key>> key_of(const web::Request& req, const domain::Principal* who);
-// SHA-256 (hex) of what makes the request: method, path and query, the tus headers that
-// change its meaning, and the body; a streamed body by its form fields and its file's
-// field, name, type and content.
-std::string fingerprint(const web::Request& req);
+// HMAC-SHA256 (hex, under the key's secret) of what makes the request: method, path and
+// query, the tus headers that change its meaning, and the body; a streamed body by its
+// form fields and its file's field, name, type and content (its SHA-256).
+std::string fingerprint(const web::Request& req, const Key& key);
 // Headers as stored ("Name: value" lines), and back.
 std::string encode_headers(const Headers& headers);
 Headers decode_headers(std::string_view text);
-// Whether `res` is stored and replayed: a plain body in UTF-8 (no file, no stream) of a
-// status below 500.
+// Whether `res` is stored and replayed: a plain body (no file, no stream) of a status
+// below 500.
 bool storable(const web::Response& res);
+// The response as stored (its headers and body sealed under the key's secret), and back;
+// nullopt when the stored one does not open under `key`.
+repos::idempotency_keys::StoredResponse seal_response(const web::Response& res, const Key& key);
+std::optional<web::Response> open_response(const repos::idempotency_keys::StoredResponse& stored,
+                                           const Key& key);
 
 }  // namespace idempotency
 
@@ -123,11 +139,11 @@ class Idempotency {
 
  private:
   struct Held {
-    Key key;
+    repos::idempotency_keys::Key row;
     std::string holder;
     bool lost = false;
   };
-  std::uint64_t hold(const Key& key, const std::string& holder);
+  std::uint64_t hold(const repos::idempotency_keys::Key& row, const std::string& holder);
   void unhold(std::uint64_t slot);
   void loop();
   db::Connection& connection();  // the thread's own; under work_mu_

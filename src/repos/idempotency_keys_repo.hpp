@@ -11,7 +11,8 @@
 
 namespace repos::idempotency_keys {
 
-// A stored response, as the handler gave it (the headers one "Name: value" per line).
+// A stored response: its status and content type, and its headers and body as the
+// caller stores them (sealed, app/idempotency.hpp).
 struct StoredResponse {
   std::int64_t status = 0;
   std::string content_type;
@@ -27,7 +28,7 @@ struct Row {
   std::int64_t expires_ms = 0;
 };
 
-// The identity of a row: the caller's scope and the key.
+// The identity of a row: the caller's scope and (a digest of) the key.
 struct Key {
   std::string scope;
   std::string key;

@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "app/idempotency.hpp"
 #include "clips.hpp"
 #include "db/database_url.hpp"
 #include "db/postgres_connection.hpp"
@@ -46,6 +47,12 @@ std::int64_t count_of(const Client& c, const std::string& list) {
 
 bool replayed(const HttpResponse& r) {
   return r.header("idempotent-replayed") == "true";
+}
+
+// The condition that picks the row of `key` sent by `c` (the table holds a digest of it).
+std::string row_of(const Client& c, const std::string& key) {
+  const auto k = app::idempotency::derive("user:" + std::to_string(c.user_id), key);
+  return "idem_key = '" + k.row.key + "'";
 }
 
 // Runs a statement on the server's database (through database_rows, which returns rows).
@@ -142,6 +149,20 @@ TEST_F(Idempotency, ACandidatesWritesTakeKeysOfTheirOwn) {
     return server_->request("POST", std::string(e2e::invitations::kCandidateApi) + path, body,
                             {{"Authorization", "Invitation " + token}, {"Idempotency-Key", key}});
   };
+  // The invitation's link is in its create response only: replayed, but never stored in
+  // the clear.
+  const std::string invite = org.target(org.applied_candidate()).text();
+  auto invited = keyed(org.admin, "POST", e2e::invitations::kInvitations, "invite-1", invite);
+  ASSERT_EQ(invited.status, 201) << invited.body;
+  auto invited_again = keyed(org.admin, "POST", e2e::invitations::kInvitations, "invite-1", invite);
+  EXPECT_TRUE(replayed(invited_again));
+  EXPECT_EQ(invited_again.body, invited.body);
+  const std::string link_token = e2e::invitations::token_of(invited);
+  for (const auto& row :
+       e2e::database_rows(*server_, "SELECT headers, body FROM idempotency_keys")) {
+    for (const auto& cell : row) EXPECT_EQ(cell.find(link_token), std::string::npos);
+  }
+
   auto consent = as_candidate("consent/", "consent-1", R"({"accepted":true})");
   ASSERT_EQ(consent.status, 200) << consent.body;
   auto consent_again = as_candidate("consent/", "consent-1", R"({"accepted":true})");
@@ -257,7 +278,7 @@ TEST_F(Idempotency, AnExpiredKeyIsProcessedAnew) {
   auto first = keyed(admin, "POST", kJobs, "expiring", body);
   ASSERT_EQ(first.status, 201);
   // 24 hours later (the row's expiry moved into the past).
-  sql(*server_, "UPDATE idempotency_keys SET expires_ms = 0 WHERE idem_key = 'expiring'");
+  sql(*server_, "UPDATE idempotency_keys SET expires_ms = 0 WHERE " + row_of(admin, "expiring"));
   auto later = keyed(admin, "POST", kJobs, "expiring", body);
   ASSERT_EQ(later.status, 201);
   EXPECT_FALSE(replayed(later));
@@ -266,8 +287,9 @@ TEST_F(Idempotency, AnExpiredKeyIsProcessedAnew) {
   // The new first request is the one replayed from now on, for the next 24 hours.
   auto replay = keyed(admin, "POST", kJobs, "expiring", body);
   EXPECT_EQ(replay.body, later.body);
-  auto expires = e2e::database_rows(
-      *server_, "SELECT expires_ms - created_ms FROM idempotency_keys WHERE idem_key = 'expiring'");
+  auto expires =
+      e2e::database_rows(*server_, "SELECT expires_ms - created_ms FROM idempotency_keys WHERE " +
+                                       row_of(admin, "expiring"));
   ASSERT_EQ(expires.size(), 1u);
   EXPECT_EQ(expires[0][0], std::to_string(24LL * 3600 * 1000));
 }
@@ -280,11 +302,12 @@ TEST_F(Idempotency, ADeadNodesClaimIsTakenOverAfterItsDeadline) {
   // nobody renews, first within its deadline, then past it.
   sql(*server_,
       "UPDATE idempotency_keys SET status = NULL, holder = 'dead-node', locked_until_ms = "
-      "9000000000000 WHERE idem_key = 'dead'");
+      "9000000000000 WHERE " +
+          row_of(admin, "dead"));
   auto running = keyed(admin, "POST", kJobs, "dead", body);
   EXPECT_EQ(running.status, 409);
   EXPECT_EQ(running.body, kInProgress);
-  sql(*server_, "UPDATE idempotency_keys SET locked_until_ms = 1 WHERE idem_key = 'dead'");
+  sql(*server_, "UPDATE idempotency_keys SET locked_until_ms = 1 WHERE " + row_of(admin, "dead"));
   auto taken = keyed(admin, "POST", kJobs, "dead", body);
   EXPECT_EQ(taken.status, 201);
   EXPECT_FALSE(replayed(taken));
@@ -308,9 +331,9 @@ TEST_F(Idempotency, A5xxIsNotStoredAndARetryRunsAgain) {
   fs::remove(media);
   fs::rename(away, media);
   EXPECT_GE(failed.status, 500) << failed.body;
-  EXPECT_TRUE(
-      e2e::database_rows(*server_, "SELECT id FROM idempotency_keys WHERE idem_key = 'tus-create'")
-          .empty());
+  EXPECT_TRUE(e2e::database_rows(
+                  *server_, "SELECT id FROM idempotency_keys WHERE " + row_of(admin, "tus-create"))
+                  .empty());
   auto retried = keyed(admin, "POST", kTus, "tus-create", "", tus);
   EXPECT_EQ(retried.status, 201) << retried.body;
   EXPECT_FALSE(replayed(retried));
@@ -445,11 +468,11 @@ TEST(IdempotencyNodes, AKilledNodesKeyIsTakenOverByAnother) {
     }
   });
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline &&
-         e2e::database_rows(second,
-                            "SELECT holder FROM idempotency_keys WHERE idem_key = "
-                            "'killed' AND status IS NULL")
-             .empty()) {
+  while (
+      std::chrono::steady_clock::now() < deadline &&
+      e2e::database_rows(second, "SELECT holder FROM idempotency_keys WHERE status IS NULL AND " +
+                                     row_of(admin, "killed"))
+          .empty()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   first.kill();  // with the request inside its handler, its key claimed
@@ -460,9 +483,8 @@ TEST(IdempotencyNodes, AKilledNodesKeyIsTakenOverByAnother) {
   EXPECT_EQ(running.status, 409);
   EXPECT_EQ(running.body, kInProgress);
   // The claim's deadline (30 s after its last renewal) passes.
-  sql(second,
-      "UPDATE idempotency_keys SET locked_until_ms = locked_until_ms - 30000 WHERE "
-      "idem_key = 'killed'");
+  sql(second, "UPDATE idempotency_keys SET locked_until_ms = locked_until_ms - 30000 WHERE " +
+                  row_of(admin, "killed"));
   auto taken = keyed(on_second, "POST", kJobs, "killed", body);
   EXPECT_EQ(taken.status, 201) << taken.body;
   EXPECT_FALSE(replayed(taken));

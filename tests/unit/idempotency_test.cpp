@@ -14,6 +14,7 @@
 #include "db/migrator.hpp"
 #include "db/sqlite_connection.hpp"
 #include "log_sink.hpp"
+#include "util/crypto.hpp"
 
 namespace {
 
@@ -43,8 +44,8 @@ TEST(IdempotencyKey, IsTakenFromWritesOfACaller) {
   auto key = idem::key_of(keyed({"k-1"}), &who);
   ASSERT_TRUE(key);
   ASSERT_TRUE(key->has_value());
-  EXPECT_EQ((*key)->scope, "user:5");
-  EXPECT_EQ((*key)->key, "k-1");
+  EXPECT_EQ((*key)->row.scope, "user:5");
+  EXPECT_EQ((*key)->row.key, idem::derive("user:5", "k-1").row.key);
   for (const char* method : {"PUT", "PATCH", "DELETE"}) {
     EXPECT_TRUE(idem::key_of(keyed({"k"}, method), &who)->has_value()) << method;
   }
@@ -59,7 +60,7 @@ TEST(IdempotencyKey, IsTakenFromWritesOfACaller) {
   domain::Principal candidate;
   candidate.org_id = 1;
   candidate.invitation_id = 9;
-  EXPECT_EQ(idem::key_of(keyed({"k"}), &candidate)->value().scope, "invitation:9");
+  EXPECT_EQ(idem::key_of(keyed({"k"}), &candidate)->value().row.scope, "invitation:9");
 }
 
 TEST(IdempotencyKey, IsOneToTwoHundredFiftyFivePrintableAsciiCharacters) {
@@ -71,7 +72,7 @@ TEST(IdempotencyKey, IsOneToTwoHundredFiftyFivePrintableAsciiCharacters) {
         std::string("8e03978e-40d5-43e8-bc93-6894a57f9324"), std::string("\"quoted\"")}) {
     auto key = idem::key_of(keyed({good}), &who);
     ASSERT_TRUE(key) << good;
-    EXPECT_EQ(key->value().key, good);
+    EXPECT_EQ(key->value().row.key, idem::derive("user:1", good).row.key);
   }
   const std::vector<std::vector<std::string>> bad = {
       {""},           {std::string(256, 'x')}, {"tab\there"}, {"del\x7f"}, {"caf\xc3\xa9"},
@@ -84,22 +85,42 @@ TEST(IdempotencyKey, IsOneToTwoHundredFiftyFivePrintableAsciiCharacters) {
   }
 }
 
+TEST(IdempotencyKey, NamesItsRowByADigestAndKeepsASecretOutOfIt) {
+  const auto key = idem::derive("user:1", "8e03978e-40d5-43e8-bc93-6894a57f9324");
+  EXPECT_EQ(key.row.scope, "user:1");
+  EXPECT_EQ(key.row.key.size(), 64u);
+  EXPECT_EQ(key.row.key.find("8e03978e"), std::string::npos);
+  EXPECT_EQ(key.secret.size(), 32u);
+  EXPECT_EQ(idem::derive("user:1", "8e03978e-40d5-43e8-bc93-6894a57f9324").row.key, key.row.key);
+  EXPECT_EQ(idem::derive("user:1", "8e03978e-40d5-43e8-bc93-6894a57f9324").secret, key.secret);
+  // Another caller's key of the same name, or another key, is unrelated.
+  for (const auto& other : {idem::derive("user:2", "8e03978e-40d5-43e8-bc93-6894a57f9324"),
+                            idem::derive("invitation:1", "8e03978e-40d5-43e8-bc93-6894a57f9324"),
+                            idem::derive("user:1", "8e03978e-40d5-43e8-bc93-6894a57f9325")}) {
+    EXPECT_NE(other.row.key, key.row.key);
+    EXPECT_NE(other.secret, key.secret);
+  }
+}
+
 TEST(IdempotencyFingerprint, NamesMethodPathQueryProtocolHeadersAndBody) {
   const web::Request base = keyed({"k"});
-  const std::string print = idem::fingerprint(base);
+  const auto key = idem::derive("user:1", "k");
+  const std::string print = idem::fingerprint(base, key);
   EXPECT_EQ(print.size(), 64u);
-  EXPECT_EQ(idem::fingerprint(base), print);
+  EXPECT_EQ(idem::fingerprint(base, key), print);
+  // Keyed by the key's secret: the same request under another key gives another one.
+  EXPECT_NE(idem::fingerprint(base, idem::derive("user:1", "k2")), print);
   // The key is not part of it, nor are headers that do not change the request.
   web::Request other_key = base;
   other_key.idempotency_keys = {"another"};
   other_key.request_id = "r";
   other_key.authorization = "Token x";
-  EXPECT_EQ(idem::fingerprint(other_key), print);
+  EXPECT_EQ(idem::fingerprint(other_key, key), print);
 
   auto differs = [&](auto change) {
     web::Request r = base;
     change(r);
-    return idem::fingerprint(r) != print;
+    return idem::fingerprint(r, key) != print;
   };
   EXPECT_TRUE(differs([](web::Request& r) { r.method = "PUT"; }));
   EXPECT_TRUE(differs([](web::Request& r) { r.path = "/api/v1/candidates/"; }));
@@ -114,11 +135,11 @@ TEST(IdempotencyFingerprint, NamesMethodPathQueryProtocolHeadersAndBody) {
   a.body = "yz";
   b.path = "/xy";
   b.body = "z";
-  EXPECT_NE(idem::fingerprint(a), idem::fingerprint(b));
+  EXPECT_NE(idem::fingerprint(a, key), idem::fingerprint(b, key));
   // The method that X-HTTP-Method-Override named is the method already.
   web::Request overridden = base;
   overridden.protocol_headers = {{"X-HTTP-Method-Override", "POST"}};
-  EXPECT_EQ(idem::fingerprint(overridden), print);
+  EXPECT_EQ(idem::fingerprint(overridden, key), print);
 }
 
 TEST(IdempotencyFingerprint, OfAStreamedBodyIsItsFileContent) {
@@ -128,20 +149,21 @@ TEST(IdempotencyFingerprint, OfAStreamedBodyIsItsFileContent) {
     std::ofstream(dir + "/" + name, std::ios::binary) << bytes;
     return dir + "/" + name;
   };
+  const auto key = idem::derive("user:1", "k");
   web::Request req = keyed({"k"});
   req.body.clear();
   req.form = {{"screening", "1"}, {"question", "2"}};
   req.upload = web::Upload{"video", "a.webm", "video/webm", file("one", "bytes"), 5};
-  const std::string print = idem::fingerprint(req);
+  const std::string print = idem::fingerprint(req, key);
   req.upload->path = file("two", "bytes");  // another spool file, the same bytes
-  EXPECT_EQ(idem::fingerprint(req), print);
+  EXPECT_EQ(idem::fingerprint(req, key), print);
   req.upload->path = file("three", "bytez");
-  EXPECT_NE(idem::fingerprint(req), print);
+  EXPECT_NE(idem::fingerprint(req, key), print);
   req.upload->path = file("two", "bytes");
   req.upload->filename = "b.webm";
-  EXPECT_NE(idem::fingerprint(req), print);
+  EXPECT_NE(idem::fingerprint(req, key), print);
   req.upload->path = dir + "/missing";
-  EXPECT_THROW(idem::fingerprint(req), std::runtime_error);
+  EXPECT_THROW(idem::fingerprint(req, key), std::runtime_error);
   std::filesystem::remove_all(dir);
 }
 
@@ -155,6 +177,7 @@ TEST(IdempotencyStore, KeepsPlainResponsesBelow500) {
   EXPECT_TRUE(idem::storable(res));
   EXPECT_TRUE(idem::storable(web::Response::no_content()));
   EXPECT_TRUE(idem::storable(web::Response::json(409, R"({"detail":"x"})")));
+  EXPECT_TRUE(idem::storable(web::Response::json(200, std::string("a\0b\xff", 4))));
   for (unsigned status : {500u, 502u, 503u}) {
     EXPECT_FALSE(idem::storable(web::Response::json(status, "{}"))) << status;
   }
@@ -164,11 +187,40 @@ TEST(IdempotencyStore, KeepsPlainResponsesBelow500) {
   auto stream = res;
   stream.stream = web::StreamBody{};
   EXPECT_FALSE(idem::storable(stream));
-  EXPECT_FALSE(idem::storable(web::Response::json(200, std::string("a\0b", 3))));
-  EXPECT_FALSE(idem::storable(web::Response::json(200, "\xff")));
   auto folded = res;
   folded.headers = {{"X-Odd", "a\r\nb"}};
   EXPECT_FALSE(idem::storable(folded));
+}
+
+TEST(IdempotencyStore, SealsTheResponseUnderTheKey) {
+  const auto key = idem::derive("user:1", "k");
+  auto res = web::Response::json(201, R"({"url":"https://h/i/secret-token"})");
+  res.headers = {{"Location", "https://h/api/v1/uploads/tus/abc"}};
+  const auto stored = idem::seal_response(res, key);
+  EXPECT_EQ(stored.status, 201);
+  EXPECT_EQ(stored.content_type, "application/json");
+  EXPECT_EQ(stored.body.find("secret-token"), std::string::npos);
+  EXPECT_EQ(stored.headers.find("uploads"), std::string::npos);
+  auto opened = idem::open_response(stored, key);
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->status, 201u);
+  EXPECT_EQ(opened->body, res.body);
+  EXPECT_EQ(opened->headers, res.headers);
+  // Another key opens nothing, nor does a changed byte.
+  EXPECT_FALSE(idem::open_response(stored, idem::derive("user:2", "k")));
+  auto changed = stored;
+  changed.body[changed.body.size() / 2] ^= 1;
+  EXPECT_FALSE(idem::open_response(changed, key));
+  // An empty body too.
+  auto empty = idem::open_response(idem::seal_response(web::Response::no_content(), key), key);
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->body, "");
+  // The sealing itself: a fresh nonce each time.
+  const std::string aes_key(32, 'k');
+  EXPECT_NE(util::seal(aes_key, "same"), util::seal(aes_key, "same"));
+  EXPECT_EQ(util::unseal(aes_key, util::seal(aes_key, "same")), "same");
+  EXPECT_FALSE(util::unseal(aes_key, "short"));
+  EXPECT_FALSE(util::unseal(std::string(32, 'x'), util::seal(aes_key, "same")));
 }
 
 class IdempotencyClaims : public ::testing::Test {
@@ -201,7 +253,7 @@ class IdempotencyClaims : public ::testing::Test {
   std::unique_ptr<db::SqliteConnection> conn_;
   unit::LogSink sink_;
   web::Logger logger_{web::LogFormat::kJson, sink_.file};
-  const idem::Key key_{"user:1", "k"};
+  const idem::Key key_ = idem::derive("user:1", "k");
 };
 
 TEST_F(IdempotencyClaims, FirstRunsThenReplaysByteForByte) {
@@ -211,6 +263,7 @@ TEST_F(IdempotencyClaims, FirstRunsThenReplaysByteForByte) {
   ASSERT_TRUE(first->claim);
   EXPECT_FALSE(first->replay);
   EXPECT_TRUE(idempotency->known(*conn_, key_));
+  EXPECT_FALSE(idempotency->known(*conn_, idem::derive("user:1", "other")));
 
   // While it runs: the same request is told so, another is refused.
   auto running = idempotency->start(*conn_, key_, "fp");
@@ -238,7 +291,14 @@ TEST_F(IdempotencyClaims, FirstRunsThenReplaysByteForByte) {
   EXPECT_EQ(again->replay->headers, replayed);
   EXPECT_EQ(idempotency->start(*conn_, key_, "another").error().code, ErrorCode::kUnprocessable);
   // Another caller's key of the same name is another key.
-  EXPECT_TRUE(idempotency->start(*conn_, {"invitation:1", "k"}, "fp")->claim);
+  EXPECT_TRUE(idempotency->start(*conn_, idem::derive("invitation:1", "k"), "fp")->claim);
+}
+
+TEST_F(IdempotencyClaims, ARowChangedByHandIsNeverServed) {
+  auto idempotency = make();
+  idempotency->start(*conn_, key_, "fp")->claim->finish(web::Response::json(201, R"({"id":1})"));
+  sql("UPDATE idempotency_keys SET body = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'");
+  EXPECT_THROW(idempotency->start(*conn_, key_, "fp"), std::runtime_error);
 }
 
 TEST_F(IdempotencyClaims, A5xxOrAFailedHandlerLetsTheKeyGo) {
@@ -309,10 +369,10 @@ TEST_F(IdempotencyClaims, ExpiredKeysAreProcessedAnewAndRemoved) {
   options.prune_batch = 2;
   auto pruning = make(options);
   for (int i = 0; i < 5; ++i) {
-    pruning->start(*conn_, {"user:2", std::to_string(i)}, "fp")
+    pruning->start(*conn_, idem::derive("user:2", std::to_string(i)), "fp")
         ->claim->finish(web::Response::json(201, "{}"));
   }
-  auto running = pruning->start(*conn_, {"user:3", "running"}, "fp");
+  auto running = pruning->start(*conn_, idem::derive("user:3", "running"), "fp");
   sql("UPDATE idempotency_keys SET expires_ms = 0 WHERE scope <> 'user:1'");
   EXPECT_EQ(pruning->prune_expired(), 5);
   EXPECT_EQ(rows(), 2);  // user:1's fresh key and the running claim
