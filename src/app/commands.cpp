@@ -116,15 +116,6 @@ jobs::SupervisorOptions supervisor_options(const Config& config) {
   return o;
 }
 
-// On PostgreSQL, revocations announced by any node reach this node's token cache at
-// once (app/token_revocations.hpp); SQLite has no other node.
-std::unique_ptr<TokenRevocations> listen_for_revocations(const Config& config,
-                                                         Dispatcher& dispatcher) {
-  auto url = db::parse_database_url(config.database_url);
-  if (!url || url->dialect != db::Dialect::kPostgres) return nullptr;
-  return std::make_unique<TokenRevocations>(url->target, dispatcher.token_cache());
-}
-
 web::ServerOptions server_options(const Config& config, const Listen& listen) {
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   web::ServerOptions options;
@@ -136,6 +127,15 @@ web::ServerOptions server_options(const Config& config, const Listen& listen) {
   options.max_upload_bytes = static_cast<std::uint64_t>(config.max_upload_bytes);
   options.max_connections = static_cast<std::size_t>(config.max_connections);
   return options;
+}
+
+// On PostgreSQL, revocations announced by any node reach this node's token cache at
+// once (app/token_revocations.hpp); SQLite has no other node.
+std::unique_ptr<TokenRevocations> listen_for_revocations(const Config& config,
+                                                         Dispatcher& dispatcher) {
+  auto url = db::parse_database_url(config.database_url);
+  if (!url || url->dialect != db::Dialect::kPostgres) return nullptr;
+  return std::make_unique<TokenRevocations>(url->target, dispatcher.token_cache());
 }
 
 // The waits of --webhook-retry-delays, or API.md's schedule.
@@ -216,6 +216,8 @@ int serve(const Config& config) {
   api::Ops ops;
   ops.metrics_text = [&metrics] { return metrics.render(); };
 
+  // Before the dispatcher that uses it, so that it goes after it.
+  Idempotency idempotency(runtime.connect(), {}, logger);
   std::unique_ptr<Dispatcher> dispatcher;
   web::StreamHooks hooks;
   hooks.classify = [&dispatcher](const web::Request& req) { return dispatcher->classify(req); };
@@ -247,7 +249,7 @@ int serve(const Config& config) {
   dispatcher =
       std::make_unique<Dispatcher>(api::routes(), runtime.pool(), workers,
                                    Limits{per_token, per_address, passwords, 2 * hashing_threads},
-                                   runtime.deps(), ops, public_url, logger);
+                                   runtime.deps(), ops, public_url, logger, idempotency);
   const auto revocations = listen_for_revocations(config, *dispatcher);
   auto webhooks = webhook_deliverer(config, *retries, runtime.pool(), logger);
   // A write on this node may have written events: its deliveries go at once.

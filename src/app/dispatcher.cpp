@@ -20,14 +20,16 @@ namespace asio = boost::asio;
 
 Dispatcher::Dispatcher(const std::vector<api::Route>& routes, db::Pool& pool,
                        asio::thread_pool& workers, Limits limits, const services::Deps& deps,
-                       const api::Ops& ops, std::string public_url, web::Logger& logger)
+                       const api::Ops& ops, std::string public_url, web::Logger& logger,
+                       Idempotency& idempotency)
     : pool_(pool),
       workers_(workers),
       limits_(limits),
       deps_(deps),
       ops_(ops),
       public_url_(std::move(public_url)),
-      logger_(logger) {
+      logger_(logger),
+      idempotency_(idempotency) {
   for (const auto& r : routes) router_.add(r.method, r.pattern, r);
 }
 
@@ -160,7 +162,7 @@ web::Outcome Dispatcher::run(const api::Route& route, web::Request& req) {
     return guarded(route, req, [&] { return call(route, route.handler, req, nullptr, nullptr); });
   }
   return with_principal(route, req, [&](db::Connection& conn, const domain::Principal* who) {
-    return call(route, route.handler, req, &conn, who);
+    return call_once(route, req, conn, who);
   });
 }
 
@@ -281,7 +283,9 @@ asio::awaitable<std::optional<web::Outcome>> Dispatcher::precheck(web::Request& 
             route, req, [&](db::Connection& conn, const domain::Principal* who) -> web::Outcome {
               web::Outcome go_on;
               go_on.response.status = 0;  // no refusal: read the body
-              if (!route.precheck) return go_on;
+              auto skip = skip_precheck(conn, req, who);
+              if (!skip) return fail(skip.error(), route.pattern, req, user_of(who));
+              if (!route.precheck || *skip) return go_on;
               auto result = call(route, route.precheck, req, &conn, who);
               return result.response.status < 300 ? go_on : result;
             });
@@ -291,6 +295,26 @@ asio::awaitable<std::optional<web::Outcome>> Dispatcher::precheck(web::Request& 
   add_rate_headers(req, out);
   api::add_tus_headers(req, out.response);
   co_return out;
+}
+
+web::Outcome Dispatcher::call_once(const api::Route& route, web::Request& req, db::Connection& db,
+                                   const domain::Principal* who) {
+  auto key = idempotency::key_of(req, who);
+  if (!key) return fail(key.error(), route.pattern, req, user_of(who));
+  if (!*key) return call(route, route.handler, req, &db, who);
+  auto start = idempotency_.start(db, **key, idempotency::fingerprint(req, **key));
+  if (!start) return fail(start.error(), route.pattern, req, user_of(who));
+  if (start->replay) return {std::move(*start->replay), route.pattern, user_of(who)};
+  auto out = call(route, route.handler, req, &db, who);
+  start->claim->finish(out.response);
+  return out;
+}
+
+domain::Result<bool> Dispatcher::skip_precheck(db::Connection& db, const web::Request& req,
+                                               const domain::Principal* who) {
+  auto key = idempotency::key_of(req, who);  // a malformed key is refused before the body
+  if (!key) return key.take_error();
+  return *key && idempotency_.known(db, **key);
 }
 
 web::Outcome Dispatcher::call(const api::Route& route, api::Handler handler, web::Request& req,

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "api/context.hpp"
+#include "app/idempotency.hpp"
 #include "auth/token_cache.hpp"
 #include "db/pool.hpp"
 #include "http/access_log.hpp"
@@ -40,7 +41,8 @@ class Dispatcher {
  public:
   Dispatcher(const std::vector<api::Route>& routes, db::Pool& pool,
              boost::asio::thread_pool& workers, Limits limits, const services::Deps& deps,
-             const api::Ops& ops, std::string public_url, web::Logger& logger);
+             const api::Ops& ops, std::string public_url, web::Logger& logger,
+             Idempotency& idempotency);
 
   boost::asio::awaitable<web::Outcome> handle(web::Request& req);
   // Streamed bodies: which requests stream, and the checks before their body is read.
@@ -74,6 +76,15 @@ class Dispatcher {
                        const std::function<web::Outcome()>& body);
   web::Outcome call(const api::Route& route, api::Handler handler, web::Request& req,
                     db::Connection* db, const domain::Principal* who);
+  // `call` of the route's handler under the request's Idempotency-Key, if it has one: a
+  // replay of the key's stored response, a 409 or 422, or the handler's run.
+  web::Outcome call_once(const api::Route& route, web::Request& req, db::Connection& db,
+                         const domain::Principal* who);
+  // For a streamed body: whether the route's precheck is left out, so that the body is
+  // read and compared (the request's key was seen before, and its first run may have
+  // made the precheck refuse, e.g. moved a tus upload's offset).
+  domain::Result<bool> skip_precheck(db::Connection& db, const web::Request& req,
+                                     const domain::Principal* who);
   web::Outcome fail(const domain::Error& e, const std::string& route, const web::Request& req,
                     std::optional<std::int64_t> user = std::nullopt);
 
@@ -87,6 +98,7 @@ class Dispatcher {
   const api::Ops& ops_;
   std::string public_url_;
   web::Logger& logger_;
+  Idempotency& idempotency_;
   auth::TokenCache tokens_;
 };
 

@@ -58,8 +58,10 @@ domain::Result<Listen> parse_listen(const std::string& listen) {
   return l;
 }
 
-Runtime::Runtime(const Config& config, std::unique_ptr<db::Pool> pool)
+Runtime::Runtime(const Config& config, db::ConnectionFactory factory,
+                 std::unique_ptr<db::Pool> pool)
     : config_(config),
+      factory_(std::move(factory)),
       pool_(std::move(pool)),
       hasher_(config.password_cost),
       deps_{.hasher = hasher_, .presign_expiry = config.presign_expiry} {
@@ -123,7 +125,7 @@ domain::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, boo
   if (url->dialect == db::Dialect::kSqlite) {
     pool->maintain(kFirstStatisticsRefresh, kStatisticsRefreshEvery);
   }
-  return std::unique_ptr<Runtime>(new Runtime(config, std::move(pool)));
+  return std::unique_ptr<Runtime>(new Runtime(config, std::move(factory), std::move(pool)));
 }
 
 }  // namespace app

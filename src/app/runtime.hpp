@@ -33,13 +33,17 @@ class Runtime {
   domain::Status open_storage(const std::string& public_url);
 
   db::Pool& pool() { return *pool_; }
+  // Opens a connection of its own, outside the pool (for a thread that must not wait
+  // for the handlers' connections).
+  const db::ConnectionFactory& connect() const { return factory_; }
   services::Deps& deps() { return deps_; }
   storage::Storage& storage() { return *storage_; }
 
  private:
-  Runtime(const Config& config, std::unique_ptr<db::Pool> pool);
+  Runtime(const Config& config, db::ConnectionFactory factory, std::unique_ptr<db::Pool> pool);
 
   const Config& config_;
+  db::ConnectionFactory factory_;
   std::unique_ptr<db::Pool> pool_;
   auth::PasswordHasher hasher_;
   std::unique_ptr<storage::Storage> storage_;

@@ -23,6 +23,7 @@ enum class ErrorCode {
   kPreconditionFailed,  // 412 (a protocol version the server does not speak)
   kPayloadTooLarge,     // 413
   kUnsupportedMedia,    // 415
+  kUnprocessable,       // 422 (a well-formed request that cannot be processed as sent)
   kHeadersTooLarge,     // 431
   kThrottled,           // 429
   kUnavailable,         // 503
@@ -71,6 +72,9 @@ struct Error {
   }
   static Error unsupported_media(std::string d) {
     return {ErrorCode::kUnsupportedMedia, std::move(d), {}, 0, {}};
+  }
+  static Error unprocessable(std::string d) {
+    return {ErrorCode::kUnprocessable, std::move(d), {}, 0, {}};
   }
   static Error unavailable(std::string d) {
     return {ErrorCode::kUnavailable, std::move(d), {}, 0, {}};

@@ -30,6 +30,8 @@ unsigned status_of(domain::ErrorCode code) {
       return 413;
     case ErrorCode::kUnsupportedMedia:
       return 415;
+    case ErrorCode::kUnprocessable:
+      return 422;
     case ErrorCode::kRangeNotSatisfiable:
       return 416;
     case ErrorCode::kChecksumMismatch:

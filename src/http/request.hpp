@@ -50,6 +50,8 @@ struct Request {
   std::optional<RateDecision> rate;
   std::vector<std::pair<std::string, std::string>> form;  // multipart text fields
   std::optional<Upload> upload;                           // a streamed file, if any
+  // Every Idempotency-Key header the request carried (more than one is malformed).
+  std::vector<std::string> idempotency_keys;
   // The protocol headers of resumable uploads (kProtocolHeaders), as sent, when sent.
   std::vector<std::pair<std::string, std::string>> protocol_headers;
 

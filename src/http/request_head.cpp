@@ -40,6 +40,8 @@ Request request_from_header(const bhttp::request<bhttp::empty_body>& msg, Reques
     const auto it = msg.find(boost::beast::string_view(name.data(), name.size()));
     if (it != msg.end()) req.protocol_headers.emplace_back(name, std::string(it->value()));
   }
+  const auto [first_key, end_of_keys] = msg.equal_range("Idempotency-Key");
+  for (auto it = first_key; it != end_of_keys; ++it) req.idempotency_keys.emplace_back(it->value());
   // tus clients that cannot send PATCH or DELETE send POST with this header, which the
   // protocol makes the method.
   if (req.path.starts_with("/api/v1/uploads/tus/")) {

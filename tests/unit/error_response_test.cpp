@@ -28,6 +28,7 @@ TEST(ErrorResponse, StatusOfEachCode) {
   EXPECT_EQ(web::status_of(ErrorCode::kConflict), 409u);
   EXPECT_EQ(web::status_of(ErrorCode::kPayloadTooLarge), 413u);
   EXPECT_EQ(web::status_of(ErrorCode::kUnsupportedMedia), 415u);
+  EXPECT_EQ(web::status_of(ErrorCode::kUnprocessable), 422u);
   EXPECT_EQ(web::status_of(ErrorCode::kRangeNotSatisfiable), 416u);
   EXPECT_EQ(web::status_of(ErrorCode::kThrottled), 429u);
   EXPECT_EQ(web::status_of(ErrorCode::kHeadersTooLarge), 431u);
