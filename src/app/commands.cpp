@@ -159,10 +159,14 @@ domain::Result<domain::RetrySchedule> retry_schedule(const Config& config) {
 
 // On PostgreSQL, an event written on any node (or by a media worker) wakes this node's
 // deliverer at once (repos::webhook_outbox::kChannel); without it, its poll finds it.
+// A write on this node may have written events: its deliveries go at once too.
 std::unique_ptr<db::PostgresListener> listen_for_webhooks(const Config& config,
-                                                          jobs::WebhookDeliverer* deliverer) {
+                                                          jobs::WebhookDeliverer* deliverer,
+                                                          Dispatcher& dispatcher) {
+  if (!deliverer) return nullptr;
+  dispatcher.on_write([deliverer] { deliverer->notify(); });
   auto url = db::parse_database_url(config.database_url);
-  if (!deliverer || !url || url->dialect != db::Dialect::kPostgres) return nullptr;
+  if (!url || url->dialect != db::Dialect::kPostgres) return nullptr;
   return std::make_unique<db::PostgresListener>(
       url->target, repos::webhook_outbox::kChannel,
       db::PostgresListener::Events{.listening = [deliverer] { deliverer->notify(); },
@@ -252,9 +256,7 @@ int serve(const Config& config) {
                                    runtime.deps(), ops, public_url, logger, idempotency);
   const auto revocations = listen_for_revocations(config, *dispatcher);
   auto webhooks = webhook_deliverer(config, *retries, runtime.pool(), logger);
-  // A write on this node may have written events: its deliveries go at once.
-  if (webhooks) dispatcher->on_write([d = webhooks.get()] { d->notify(); });
-  const auto webhook_news = listen_for_webhooks(config, webhooks.get());
+  const auto webhook_news = listen_for_webhooks(config, webhooks.get(), *dispatcher);
   const bool v6 = listen->host.find(':') != std::string::npos;
   std::printf("interviewd listening on http://%s:%u\n",
               (v6 ? "[" + listen->host + "]" : listen->host).c_str(), port);
