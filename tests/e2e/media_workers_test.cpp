@@ -167,6 +167,22 @@ std::vector<Process> wait_workers(const e2e::Server& server, std::size_t count,
   return now;
 }
 
+// Whether the process has blocked SIGTERM: its main thread blocks it before it starts
+// the threads that work, which inherit the mask (the main thread's own SigBlk shows
+// nothing while it waits in sigwait, which unblocks what it waits for).
+bool blocks_sigterm(pid_t pid) {
+  const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator(tasks, ec)) {
+    std::istringstream lines(e2e::read_file(task.path().string() + "/status"));
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("SigBlk:", 0) != 0) continue;
+      if ((std::stoull(line.substr(7), nullptr, 16) >> (SIGTERM - 1)) & 1u) return true;
+    }
+  }
+  return false;
+}
+
 // Whether the process is still there (a zombie too: nobody reaped it).
 bool exists(const Process& p) {
   auto now = read_process(p.pid);
@@ -388,7 +404,10 @@ TEST(MediaWorkers, AWorkerThatDoesNotStopIsKilledAfterTheShutdownTimeout) {
   e2e::Server server({{"--media-workers", "1", "--shutdown-timeout", "1"}});
   const auto workers = wait_workers(server, 1);
   ASSERT_EQ(workers.size(), 1u) << server.log();
-  // A stopped process leaves SIGTERM pending: only the SIGKILL after the timeout ends it.
+  // A stopped process leaves a blocked SIGTERM pending: only the SIGKILL after the timeout
+  // ends it. Until the worker has blocked SIGTERM (as it starts), SIGTERM is fatal and the
+  // kernel ends even a stopped process with it at once: wait for the mask first.
+  ASSERT_TRUE(wait_until([&] { return blocks_sigterm(workers[0].pid); }, seconds(20)));
   ASSERT_EQ(::kill(workers[0].pid, SIGSTOP), 0);
   const auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(server.stop(), 0);
