@@ -6,8 +6,10 @@
 //   answers, plays the video (currentTime advances, it seeks, speeds 1.5× by mouse and
 //   2× by keyboard), loads its audio track and thumbnail, saves scores and notes (the
 //   feedback API then holds them as docs/review-page.md says), reloads and finds them,
-//   shortlists and starts a step (seen on the page and through the API), gets an
-//   unshortlist refused with the error shown, reads the invitation's timeline, signs out;
+//   shortlists, starts a step and sets another status (seen on the page and through
+//   the API), gets an unshortlist refused with the error shown, reads the invitation's
+//   timeline, has the token revoked behind its back (back to sign-in, then to the
+//   view it was on), signs out;
 // - an interviewer opens a candidate's link, signs in with the keyboard and lands there,
 //   is offered no workflow action, sees no other reviewer's feedback until saving their
 //   own, and then sees the admin's;
@@ -175,7 +177,36 @@ async function workflow(page, d) {
   const error = slot(page, 'Resume Screening').getByRole('alert');
   await error.filter({ hasText: 'Unshortlist failed:' }).waitFor();
   await expectSlotStatus(page, 'Resume Screening', 'Shortlisted');
+
+  // Any status through update-status/.
+  await slot(page, 'Video Interview').getByLabel('Status').selectOption('On Hold');
+  await slot(page, 'Video Interview').getByRole('button', { name: 'Set status' }).click();
+  await expectSlotStatus(page, 'Video Interview', 'On Hold');
+  const held = await d.admin.get(`/interview/interview-steps/?candidate_id=${d.candidate.id}&job_id=${d.job.id}&status=On%20Hold`);
+  assert.deepEqual(held.map((s) => s.service.name), ['Video Interview']);
   await page.locator('.workflow').screenshot({ path: path.join(screenshotDir(), 'review-candidate-workflow.png') });
+}
+
+// The token is revoked elsewhere: the next request is a 401, the page goes to sign-in
+// and, signed in again, back to where the user was.
+async function sessionEnds(page, problems, d) {
+  const token = await page.evaluate(() => sessionStorage.getItem('interviewd.review.token'));
+  const response = await fetch(new URL('/api/v1/auth/logout/', page.url()), {
+    method: 'POST',
+    headers: { Authorization: `Token ${token}` },
+  });
+  assert.equal(response.status, 204);
+  const before = problems.length;
+  await page.locator('.crumbs').getByRole('link', { name: d.job.title }).click();
+  await page.getByText('Your session has ended. Sign in again to continue.').waitFor();
+  assert.ok(page.url().endsWith('#/sign-in'), page.url());
+  // The 401 this provoked (and Chromium's console line about it) is no problem, nor are
+  // the view's other requests, which the page cancels as it leaves the view.
+  const provoked = problems.splice(before).filter((p) => !/\b401\b|\(net::ERR_ABORTED\)$/.test(p));
+  problems.push(...provoked);
+  await signIn(page, d.adminLogin);
+  await page.locator('li.candidate').waitFor();
+  assert.ok(page.url().endsWith(`#/jobs/${d.job.id}`), page.url());
 }
 
 function screenshotDir() {
@@ -239,6 +270,7 @@ async function asAdmin(browser, baseUrl, d) {
   assert.equal(await video.getByLabel('Your notes on answer 1').inputValue(), 'Clear structure.\n[answer 9] is not a section.');
 
   await workflow(page, d);
+  await sessionEnds(page, problems, d);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByText('You have signed out.').waitFor();
@@ -264,7 +296,7 @@ async function asInterviewer(browser, baseUrl, d) {
   for (const name of ['Shortlist', 'Unshortlist', 'Start', 'Set status']) {
     assert.equal(await page.getByRole('button', { name, exact: true }).count(), 0, `${name} offered to an interviewer`);
   }
-  await expectSlotStatus(page, 'Video Interview', 'In Progress');
+  await expectSlotStatus(page, 'Video Interview', 'On Hold');
 
   // Nothing of the admin's feedback before the interviewer has saved their own.
   await page.locator('#others-hidden').waitFor();
