@@ -27,12 +27,6 @@ export const session = {
     sessionStorage.removeItem(kTokenKey);
     sessionStorage.removeItem(kUserKey);
   },
-  // Admins and recruiters move candidates through the workflow; interviewers read and
-  // write their own feedback only.
-  get staff() {
-    const role = this.user?.role;
-    return role === 'admin' || role === 'recruiter';
-  },
 };
 
 let unauthorized = () => {};
@@ -154,17 +148,6 @@ export async function all(path, { signal, max = 20000 } = {}) {
   }
 }
 
-// GET that treats 404 as "none" (the feedback list answers 404 when there is none).
-export async function getOrNull(path, options) {
-  try {
-    return await get(path, options);
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return null;
-    throw err;
-  }
-}
-
-export { withQuery };
 
 // A file of the API (an answer's video, audio or thumbnail) as a Blob, with the token in
 // the header; `progress(received, total)` is told as bytes arrive.
