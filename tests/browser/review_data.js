@@ -54,7 +54,7 @@ function makeClip(folder) {
   return file;
 }
 
-async function waitForMedia(api, answerId, timeoutMs = 30000) {
+async function waitForMedia(api, answerId, timeoutMs = 60000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const answer = await api.get(`/interview/answers/${answerId}/`);
