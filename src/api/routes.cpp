@@ -12,6 +12,7 @@
 #include "api/ops_api.hpp"
 #include "api/question_sets_api.hpp"
 #include "api/questions_api.hpp"
+#include "api/review_page_api.hpp"
 #include "api/screenings_api.hpp"
 #include "api/services_api.hpp"
 #include "api/steps_api.hpp"
@@ -35,6 +36,10 @@ std::vector<Route> routes() {
       {"GET", "/api/schema/", ops_schema, A::kPublic, false},
       {"GET", "/api/docs/", ops_docs, A::kPublic, false},
       {"GET", "/api/docs/{str}", ops_docs_asset, A::kPublic, false},
+
+      // The reviewers' page (it calls the API below like any client).
+      {"GET", "/review/", review_page, A::kPublic, false},
+      {"GET", "/review/{str}", review_page_asset, A::kPublic, false},
 
       // Auth.
       {"POST", "/api/v1/auth/register/", auth_register, A::kPublic, true, BodyKind::kJson, nullptr,

@@ -53,12 +53,12 @@ async function openPage(browser, baseUrl) {
 }
 
 // Saves the page as SCREENSHOT_DIR/<name>.png (default build/screenshots/) for a person
-// to look at.
-async function screenshot(page, name) {
+// to look at; `options` go to Playwright ({fullPage: true}).
+async function screenshot(page, name, options = {}) {
   const dir = process.env.SCREENSHOT_DIR || path.join(__dirname, '..', '..', 'build', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
-  await page.screenshot({ path: file });
+  await page.screenshot({ ...options, path: file });
   return file;
 }
 
