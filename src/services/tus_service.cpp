@@ -185,13 +185,6 @@ domain::Result<State> create(db::Connection& db, const Deps& deps, const domain:
   return state_of(*created);
 }
 
-domain::Result<State> state(db::Connection& db, const domain::Principal& who,
-                            const std::string& id) {
-  auto u = open_upload(db, who, id);
-  if (!u) return u.take_error();
-  return state_of(*u);
-}
-
 domain::Status check_append(db::Connection& db, const Deps& deps, const domain::Principal& who,
                             const std::string& id, std::uint64_t offset,
                             std::optional<std::uint64_t> content_length) {
@@ -354,8 +347,8 @@ domain::Result<double> measure(const Deps& deps, const Upload& u) {
 }
 
 // A candidate's finished upload becomes its attempt's answer, or is refused and gone. A
-// measurement that could not run leaves it finished: the client's next PATCH (at the end,
-// empty) tries again.
+// measurement that could not run leaves it finished: the client's next HEAD or PATCH (at
+// the end, empty) tries again.
 domain::Status hand_over(db::Connection& db, const Deps& deps, const domain::Principal& who,
                          const Upload& u) {
   if (!u.attempt_id || who.invitation_id == 0 || !u.length) return domain::ok();
@@ -383,6 +376,19 @@ domain::Status hand_over(db::Connection& db, const Deps& deps, const domain::Pri
 }
 
 }  // namespace
+
+domain::Result<State> state(db::Connection& db, const Deps& deps, const domain::Principal& who,
+                            const std::string& id) {
+  auto u = open_upload(db, who, id);
+  if (!u) return u.take_error();
+  // A finished upload still here is one whose hand-over could not run (the measuring
+  // child died or overran): a client that resumes asks with a HEAD, not with an empty
+  // PATCH, and must not hear "complete" before the answer exists.
+  if (u->status == Status::kFinished) {
+    if (auto st = hand_over(db, deps, who, *u); !st) return st.take_error();
+  }
+  return state_of(*u);
+}
 
 domain::Result<State> append(db::Connection& db, const Deps& deps, const domain::Principal& who,
                              const std::string& id, const Chunk& chunk) {
