@@ -8,12 +8,13 @@ namespace api {
 
 namespace {
 
-// What the candidate's page may load: its own scripts and styles, its own images, the
+// What the candidate's page may load: its own scripts and styles, its own images (and
+// data: ones: the page's empty icon, so that no /favicon.ico is asked for), the
 // camera's recording played back from a blob: URL, and calls to this origin (the
 // candidate API and tus). No inline script or style, no frame around it, no form
 // posted anywhere. tests/browser/candidate.js fails on any violation.
 constexpr std::string_view kCandidatePolicy =
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "media-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
     "frame-ancestors 'none'";
 
