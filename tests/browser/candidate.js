@@ -184,9 +184,7 @@ async function deviceAndPractice(page) {
   await step(page, '03-devices');
   await page.locator('#devices-ok').click();
 
-  await page.locator('#practice-record').waitFor();
-  await page.keyboard.press('Enter'); // the first button of the practice has the focus? no: click
-  if (await page.locator('#practice-stop').isHidden()) await page.locator('#practice-record').click();
+  await page.locator('#practice-record').click();
   await page.waitForTimeout(1500);
   await page.locator('#practice-stop').click();
   await page.locator('#practice-playback').waitFor({ state: 'visible' });
@@ -240,10 +238,9 @@ async function retakeOffline(page, context, env, firstAnswer) {
   await page.locator('#devices-ok').click();
   await page.getByRole('button', { name: 'Start recording now' }).click();
   await page.locator('#record-timer').waitFor();
-  const recordingStarted = Date.now();
   await page.waitForTimeout(1500);
   await context.setOffline(true);
-  await page.locator('#banner', { hasText: 'offline' }).waitFor({ timeout: 5000 }).catch(() => {});
+  await page.locator('#banner', { hasText: 'offline' }).waitFor({ timeout: 5000 });
   await step(page, '10-offline');
   await page.waitForTimeout(5000);
   await context.setOffline(false);
@@ -251,7 +248,6 @@ async function retakeOffline(page, context, env, firstAnswer) {
   await until('the time limit to stop the recording', async () => (await data(page, 'recordingAttempt')) !== '' &&
     (await page.locator('#record-label').innerText().catch(() => '')) === 'Recording stopped.' ||
     (await page.locator('#answer-saved').count()) > 0, (kTimeLimit + 5) * 1000);
-  assert.ok(Date.now() - recordingStarted >= kTimeLimit * 1000 - 500, 'stopped before the limit');
   const duration = Number(await data(page, 'recordingDurationMs'));
   assert.ok(duration >= kTimeLimit * 1000 - 100 && duration <= kTimeLimit * 1000 + 600, `recorded ${duration} ms`);
   await page.locator('#answer-saved').waitFor({ timeout: 30000 });

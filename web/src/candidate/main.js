@@ -316,7 +316,10 @@ function record(i, started) {
         announce('Your answer is saved.');
         showAnswered(i, 'Your recorded answer is saved.');
       },
-      failure: (err) => uploadFailed(i, err, problem),
+      failure: (err) => {
+        rec.cancel();
+        uploadFailed(i, err, problem);
+      },
     },
   });
   const status = h('p', { class: 'recording', id: 'record-label' }, 'Recording');

@@ -183,12 +183,20 @@ export class Recording {
     this.recorder.stop();
   }
 
+  // The service refused the recording (too late, gone): stop, keep nothing.
+  cancel() {
+    this.cancelled = true;
+    this.stop();
+    if (this.upload) this.upload.abort();
+  }
+
   get recording() {
     return this.recorder && this.recorder.state !== 'inactive';
   }
 
   async finish() {
     this.controller.close();
+    if (this.cancelled) return;
     const blob = new Blob(this.blobs, { type: this.rec.mimeType });
     const sha256 = await sha256Hex(blob);
     Object.assign(this.rec, { stopped: true, size: this.size, sha256, durationMs: this.durationMs });
