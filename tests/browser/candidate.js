@@ -4,9 +4,10 @@
 // page reload in the middle of an upload and 5 s offline in the middle of a recording
 // (both answers arrive whole: the service's bytes hash to what the page recorded), the
 // time limit stopping the recorder, a re-take replacing the answer and none offered once
-// used up, a refused camera, and pages for an invalid, expired and completed link. Each
-// step: no console error or CSP violation, no request elsewhere, axe-core finds no
-// WCAG A/AA violation, a screenshot (SCREENSHOT_DIR/candidate-*.png).
+// used up, a reload while a written answer's time runs, a refused camera, and pages for
+// an invalid, expired and completed link. Each step: no console error or CSP violation,
+// no request elsewhere, axe-core finds no WCAG A/AA violation, a screenshot
+// (SCREENSHOT_DIR/candidate-*.png).
 //
 //   node tests/browser/candidate.js BASE_URL    (tests/browser/run starts the server,
 //                                                with MEDIA_WORKERS=1 for processing)
@@ -269,6 +270,9 @@ async function formQuestions(page) {
   await page.getByRole('button', { name: 'Next question' }).click();
   await page.locator('main h1', { hasText: 'Question 2 of 3' }).waitFor();
   await page.getByRole('button', { name: 'Show the question' }).click();
+  await page.getByLabel('Your answer').waitFor();
+  // A reload while the attempt's time runs comes back to the same attempt.
+  await page.reload();
   await page.getByLabel('Your answer').waitFor();
   await page.getByRole('button', { name: 'Save my answer' }).click();
   await page.locator('#answer-error', { hasText: 'Write your answer' }).waitFor();

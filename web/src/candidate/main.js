@@ -202,11 +202,49 @@ async function runAttempt(i) {
       h('div', { class: 'actions' }, h('button', { type: 'button', onclick: nextQuestion }, 'Continue')));
   }
   q.attempts_used = started.number || (q.attempts_used || 0) + 1;
-  const at = performance.now();
+  // The service's deadlines as times of this device's clock (which may be off).
+  const now = Date.now();
   const span = (end) => Date.parse(end) - Date.parse(started.started_at);
-  const clock = { thinkEnd: at + span(started.think_deadline), answerEnd: at + span(started.answer_deadline) };
-  if (kMedia.has(q.type)) return runMedia(i, started, clock);
+  const kept = { question: q.id, attempt: started.attempt, thinkEnd: now + span(started.think_deadline), answerEnd: now + span(started.answer_deadline) };
+  keepAttempt(kept);
+  return continueAttempt(i, kept);
+}
+
+function continueAttempt(i, kept) {
+  const shift = performance.now() - Date.now();
+  const clock = { thinkEnd: kept.thinkEnd + shift, answerEnd: kept.answerEnd + shift };
+  const started = { attempt: kept.attempt };
+  if (kMedia.has(questions()[i].type)) return runMedia(i, started, clock);
   return runForm(i, started, clock);
+}
+
+// The attempt under way, kept for this tab until its recording starts or its answer is
+// sent, so that a reload comes back to it while its time lasts.
+const attemptKey = () => `attempt:${S.key}`;
+const keepAttempt = (a) => sessionStorage.setItem(attemptKey(), JSON.stringify(a));
+const dropAttempt = () => sessionStorage.removeItem(attemptKey());
+
+function keptAttempt() {
+  try {
+    return JSON.parse(sessionStorage.getItem(attemptKey()) || 'null');
+  } catch {
+    return null;
+  }
+}
+
+async function resumeAttempt() {
+  const kept = keptAttempt();
+  const i = kept ? questions().findIndex((q) => q.id === kept.question) : -1;
+  if (i < 0) return false;
+  const q = questions()[i];
+  const media = kMedia.has(q.type);
+  if (Date.now() >= (media ? kept.thinkEnd - 1000 : kept.answerEnd)) {
+    dropAttempt();
+    return false;
+  }
+  if (media) await ensureStream(q.type);
+  continueAttempt(i, kept);
+  return true;
 }
 
 // A countdown shown every second, spoken at its milestones (polite live region).
@@ -258,6 +296,7 @@ async function runMedia(i, started, clock) {
 
 function record(i, started) {
   const q = questions()[i];
+  dropAttempt();  // from here on the recording is kept (IndexedDB)
   const limitMs = q.time_limit_seconds ? q.time_limit_seconds * 1000 : 0;
   const preview = h('video', { muted: true, autoplay: true, playsInline: true, 'aria-label': 'Your camera while you record' });
   preview.srcObject = S.stream;
@@ -398,6 +437,7 @@ function runForm(i, started, clock) {
     save.disabled = true;
     try {
       await api.answer(started.attempt, body);
+      dropAttempt();
       q.answered = true;
       clearInterval(tick);
       announce('Your answer is saved.');
@@ -418,6 +458,7 @@ function runForm(i, started, clock) {
     clearInterval(tick);
     if (control.value()) send(true);
     else if (!sent) {
+      dropAttempt();
       problem.textContent = 'The time to answer is over.';
       showAnswered(i, null, 'The time to answer this question is over.');
     }
@@ -535,6 +576,7 @@ async function boot() {
   if (S.session.status === 'completed') return showCompleted();
   const kept = await store.recording(S.key).catch(() => null);
   if (kept && !S.session.consent_required && (await resumeRecording(kept))) return null;
+  if (!S.session.consent_required && (await resumeAttempt())) return null;
   return showWelcome();
 }
 
