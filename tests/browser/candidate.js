@@ -126,12 +126,16 @@ async function step(page, name) {
 const data = (page, name) => page.evaluate((n) => document.documentElement.dataset[n] || '', name);
 const heading = (page) => page.locator('main h1').innerText();
 
+// Readable at 200 % zoom (a 1280x900 window shows 640x450 CSS pixels) and on a 360 px
+// phone: nothing wider than the screen.
 async function fitsNarrow(page, name) {
   const before = page.viewportSize();
-  await page.setViewportSize({ width: 360, height: 740 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${name}: ${overflow} px wider than a 360 px screen`);
-  await screenshot(page, `candidate-${name}-360px`);
+  for (const [width, height, label] of [[640, 450, '200pc'], [360, 740, '360px']]) {
+    await page.setViewportSize({ width, height });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name}: ${overflow} px wider than a ${width} px screen`);
+    await screenshot(page, `candidate-${name}-${label}`);
+  }
   await page.setViewportSize(before);
 }
 
@@ -289,6 +293,7 @@ async function formQuestions(page) {
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, 'none', 'the focused control shows its focus');
   await step(page, '13-choice');
+  await fitsNarrow(page, '13-choice');
   await page.keyboard.press('Enter');
   await page.locator('#answer-saved').waitFor();
 }
