@@ -24,7 +24,8 @@ namespace {
 using repos::tus_uploads::Status;
 using repos::tus_uploads::Upload;
 
-// How long one PATCH may hold an upload after its body arrived (its part sent to the store).
+// How long one PATCH may hold an upload after its body arrived (its part sent to the
+// store), and a hand-over a finished one (the measurement's own limit is 60 s by default).
 constexpr std::int64_t kWriterMs = 120000;
 constexpr const char* kOffsetMismatch = "Upload-Offset does not match the upload's offset.";
 
@@ -352,6 +353,15 @@ domain::Result<double> measure(const Deps& deps, const Upload& u) {
 domain::Status hand_over(db::Connection& db, const Deps& deps, const domain::Principal& who,
                          const Upload& u) {
   if (!u.attempt_id || who.invitation_id == 0 || !u.length) return domain::ok();
+  // One hand-over at a time: two would make two answers of one object, the second
+  // replacing the first and so removing the object they share.
+  const std::int64_t now = now_ms();
+  WriterHold hold(db, u.id, util::random_hex(8));
+  if (!repos::tus_uploads::claim_hand_over(db, u.id, hold.writer(), now, now + kWriterMs)) {
+    auto busy = domain::Error::unavailable("The recording is being handed over; try again.");
+    busy.retry_after_seconds = 1;
+    return busy;
+  }
   auto duration = measure(deps, u);
   if (!duration && duration.error().code != domain::ErrorCode::kBadRequest) {
     return duration.take_error();

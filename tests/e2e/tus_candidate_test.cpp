@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -290,6 +291,50 @@ TEST(TusCandidate, AHeadHandsOverARecordingWhoseMeasurementFailed) {
   EXPECT_EQ(std::int64_t(answers.at(0)["question"]), video);
   EXPECT_EQ(std::int64_t(answers.at(0)["media"]["size"]), static_cast<std::int64_t>(clip.size()));
   EXPECT_EQ(tus(candidate, "HEAD", path, "", {}).status, 404);
+}
+
+}  // namespace
+
+namespace {
+
+// Requests that hand the same finished recording over at once make one answer: the
+// others hear 503 (or 404 once it is used), and the answer's video is whole. (Two
+// hand-overs made two answers of one object, the second removing it as it replaced the
+// first.)
+TEST(TusCandidate, ConcurrentHeadsHandARecordingOverOnce) {
+  e2e::Server server;
+  Org org(server, Object{{"time_limit_seconds", 10}, {"think_time_seconds", 60}});
+  const auto video = e2e::create_question(org.admin, org.set, "video");
+  auto [invitation, candidate] = org.invited();
+  candidate.get("session/");
+  candidate.consent();
+  const auto attempt = attempt_of(candidate.start(video));
+  const std::string clip = e2e::read_file(e2e::clip("mp4"));
+  auto created = create(candidate, clip.size(), metadata("answer.mp4", "video/mp4", attempt));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string path = path_of(created);
+  {
+    MeasureKiller killer(server.pid());
+    ASSERT_EQ(send_whole(candidate, path, clip).status, 503);
+  }
+  std::vector<int> statuses(4);
+  {
+    std::vector<std::thread> heads;
+    for (auto& status : statuses) {
+      heads.emplace_back([&] { status = tus(candidate, "HEAD", path, "", {}).status; });
+    }
+    for (auto& t : heads) t.join();
+  }
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), 1);
+  for (const int status : statuses) EXPECT_TRUE(status == 200 || status == 503 || status == 404);
+  auto answered =
+      org.admin.get("/api/v1/interview/candidate/" + std::to_string(org.candidate) + "/answers/");
+  auto answers = answered.json().get_array();
+  ASSERT_EQ(answers.size(), 1u) << answered.body;
+  const auto id = std::int64_t(answers.at(0)["id"]);
+  auto bytes = org.admin.get("/api/v1/interview/answers/" + std::to_string(id) + "/video/");
+  EXPECT_EQ(bytes.status, 200) << bytes.body.substr(0, 200);
+  EXPECT_EQ(bytes.body.size(), clip.size());
 }
 
 }  // namespace
