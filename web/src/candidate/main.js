@@ -350,7 +350,7 @@ function record(i, started) {
         refresh();
       },
       success: async () => {
-        await store.forget(S.key);
+        await store.forget(S.key).catch(() => {});
         q.answered = true;
         announce('Your answer is saved.');
         showAnswered(i, 'Your recorded answer is saved.');

@@ -133,8 +133,10 @@ export class Recording {
   }
 
   async start() {
-    await store.forget(this.rec.key);
-    await store.saveRecording(this.rec);
+    // Without IndexedDB (a private window of some browsers) the recording still goes
+    // up; only a reload could not resume it.
+    await store.forget(this.rec.key).catch(() => {});
+    await store.saveRecording(this.rec).catch(() => {});
     const readable = new ReadableStream({
       start: (c) => {
         this.controller = c;
@@ -171,7 +173,7 @@ export class Recording {
     if (!blob || !blob.size) return;
     this.blobs.push(blob);
     this.size += blob.size;
-    await store.addChunk(this.rec.key, this.seq++, blob);
+    await store.addChunk(this.rec.key, this.seq++, blob).catch(() => {});
     this.controller.enqueue(blob);
     this.events.recorded(this.size);
   }
@@ -200,7 +202,7 @@ export class Recording {
     const blob = new Blob(this.blobs, { type: this.rec.mimeType });
     const sha256 = await sha256Hex(blob);
     Object.assign(this.rec, { stopped: true, size: this.size, sha256, durationMs: this.durationMs });
-    await store.saveRecording(this.rec);
+    await store.saveRecording(this.rec).catch(() => {});
     this.events.stopped({ sha256, durationMs: this.durationMs, size: this.size, blob });
   }
 }
