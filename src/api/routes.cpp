@@ -2,6 +2,7 @@
 #include "api/answers_api.hpp"
 #include "api/auth_api.hpp"
 #include "api/candidate_api.hpp"
+#include "api/candidate_page.hpp"
 #include "api/candidates_api.hpp"
 #include "api/context.hpp"
 #include "api/feedback_api.hpp"
@@ -40,6 +41,10 @@ std::vector<Route> routes() {
       // The reviewers' page (it calls the API below like any client).
       {"GET", "/review/", review_page, A::kPublic, false},
       {"GET", "/review/{str}", review_page_asset, A::kPublic, false},
+      // The candidate's page: static files, the same for every token (which only the
+      // page's own script reads and sends to the candidate API).
+      {"GET", "/i/{str}", candidate_page, A::kPublic, false},
+      {"GET", "/i/assets/{str}", candidate_page_asset, A::kPublic, false},
 
       // Auth.
       {"POST", "/api/v1/auth/register/", auth_register, A::kPublic, true, BodyKind::kJson, nullptr,
@@ -190,8 +195,7 @@ std::vector<Route> routes() {
       {"POST", "/api/v1/webhooks/{int}/rotate-secret/", webhooks_rotate_secret, A::kAdmin},
       {"POST", "/api/v1/webhooks/{int}/ping/", webhooks_ping, A::kAdmin},
       {"GET", "/api/v1/webhooks/{int}/deliveries/", webhooks_deliveries, A::kAdmin},
-      {"POST", "/api/v1/webhooks/{int}/deliveries/{int}/redeliver/", webhooks_redeliver,
-       A::kAdmin},
+      {"POST", "/api/v1/webhooks/{int}/deliveries/{int}/redeliver/", webhooks_redeliver, A::kAdmin},
 
       // Resumable uploads (tus 1.0.0), for users and candidates.
       {"OPTIONS", "/api/v1/uploads/tus/", tus_options, A::kPublic, false},

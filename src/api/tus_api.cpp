@@ -95,7 +95,7 @@ domain::Result<web::Response> tus_create(Ctx& ctx) {
 
 domain::Result<web::Response> tus_head(Ctx& ctx) {
   if (auto st = check_version(ctx.req); !st) return st.take_error();
-  auto s = services::tus::state(*ctx.db, *ctx.who, upload_id(ctx));
+  auto s = services::tus::state(*ctx.db, ctx.deps, *ctx.who, upload_id(ctx));
   if (!s) return s.take_error();
   web::Response res{200, {}, {}, {}, std::nullopt, std::nullopt};
   res.content_type.clear();

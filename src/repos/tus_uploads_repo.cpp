@@ -102,6 +102,19 @@ bool claim_writer(db::Connection& c, std::int64_t id, std::int64_t offset,
              params) == 1;
 }
 
+bool claim_hand_over(db::Connection& c, std::int64_t id, const std::string& writer,
+                     std::int64_t now_ms, std::int64_t until_ms) {
+  db::Params params;
+  params.emplace_back(writer);
+  params.emplace_back(until_ms);
+  params.emplace_back(id);
+  params.emplace_back(now_ms);
+  return c.execute(
+             "UPDATE tus_uploads SET writer = ?, writer_until_ms = ? WHERE id = ? AND "
+             "status = 'finished' AND (writer IS NULL OR writer_until_ms < ?)",
+             params) == 1;
+}
+
 void release_writer(db::Connection& c, std::int64_t id, const std::string& writer) {
   c.execute(
       "UPDATE tus_uploads SET writer = NULL, writer_until_ms = NULL WHERE id = ? AND writer = ?",

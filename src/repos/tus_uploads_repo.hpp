@@ -57,6 +57,11 @@ std::optional<Upload> find_by_id(db::Connection& c, std::int64_t id);
 // else writes (or their time ran out) and its offset is still `offset`; false otherwise.
 bool claim_writer(db::Connection& c, std::int64_t id, std::int64_t offset,
                   const std::string& writer, std::int64_t now_ms, std::int64_t until_ms);
+// Holds a finished upload for its hand-over (measuring it and making it an answer), so
+// that two requests never hand the same recording over at once; released with
+// release_writer. False while another request holds it, or once it is no longer finished.
+bool claim_hand_over(db::Connection& c, std::int64_t id, const std::string& writer,
+                     std::int64_t now_ms, std::int64_t until_ms);
 // Lets go of the upload if `writer` holds it.
 void release_writer(db::Connection& c, std::int64_t id, const std::string& writer);
 // Records the new offset (and the length, when it was deferred and is now known) and

@@ -24,7 +24,8 @@ namespace {
 using repos::tus_uploads::Status;
 using repos::tus_uploads::Upload;
 
-// How long one PATCH may hold an upload after its body arrived (its part sent to the store).
+// How long one PATCH may hold an upload after its body arrived (its part sent to the
+// store), and a hand-over a finished one (the measurement's own limit is 60 s by default).
 constexpr std::int64_t kWriterMs = 120000;
 constexpr const char* kOffsetMismatch = "Upload-Offset does not match the upload's offset.";
 
@@ -183,13 +184,6 @@ domain::Result<State> create(db::Connection& db, const Deps& deps, const domain:
   auto created = repos::tus_uploads::find_by_id(db, row);
   if (!created) return not_found();
   return state_of(*created);
-}
-
-domain::Result<State> state(db::Connection& db, const domain::Principal& who,
-                            const std::string& id) {
-  auto u = open_upload(db, who, id);
-  if (!u) return u.take_error();
-  return state_of(*u);
 }
 
 domain::Status check_append(db::Connection& db, const Deps& deps, const domain::Principal& who,
@@ -354,11 +348,20 @@ domain::Result<double> measure(const Deps& deps, const Upload& u) {
 }
 
 // A candidate's finished upload becomes its attempt's answer, or is refused and gone. A
-// measurement that could not run leaves it finished: the client's next PATCH (at the end,
-// empty) tries again.
+// measurement that could not run leaves it finished: the client's next HEAD or PATCH (at
+// the end, empty) tries again.
 domain::Status hand_over(db::Connection& db, const Deps& deps, const domain::Principal& who,
                          const Upload& u) {
   if (!u.attempt_id || who.invitation_id == 0 || !u.length) return domain::ok();
+  // One hand-over at a time: two would make two answers of one object, the second
+  // replacing the first and so removing the object they share.
+  const std::int64_t now = now_ms();
+  WriterHold hold(db, u.id, util::random_hex(8));
+  if (!repos::tus_uploads::claim_hand_over(db, u.id, hold.writer(), now, now + kWriterMs)) {
+    auto busy = domain::Error::unavailable("The recording is being handed over; try again.");
+    busy.retry_after_seconds = 1;
+    return busy;
+  }
   auto duration = measure(deps, u);
   if (!duration && duration.error().code != domain::ErrorCode::kBadRequest) {
     return duration.take_error();
@@ -383,6 +386,19 @@ domain::Status hand_over(db::Connection& db, const Deps& deps, const domain::Pri
 }
 
 }  // namespace
+
+domain::Result<State> state(db::Connection& db, const Deps& deps, const domain::Principal& who,
+                            const std::string& id) {
+  auto u = open_upload(db, who, id);
+  if (!u) return u.take_error();
+  // A finished upload still here is one whose hand-over could not run (the measuring
+  // child died or overran): a client that resumes asks with a HEAD, not with an empty
+  // PATCH, and must not hear "complete" before the answer exists.
+  if (u->status == Status::kFinished) {
+    if (auto st = hand_over(db, deps, who, *u); !st) return st.take_error();
+  }
+  return state_of(*u);
+}
 
 domain::Result<State> append(db::Connection& db, const Deps& deps, const domain::Principal& who,
                              const std::string& id, const Chunk& chunk) {

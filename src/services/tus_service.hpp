@@ -45,8 +45,10 @@ struct State {
 // an attempt that may take media now (services/candidate_media.hpp).
 domain::Result<State> create(db::Connection& db, const Deps& deps, const domain::Principal& who,
                              const Creation& c);
-// The upload's state (HEAD); 404 unless it is `who`'s and unfinished.
-domain::Result<State> state(db::Connection& db, const domain::Principal& who,
+// The upload's state (HEAD); 404 unless it is `who`'s and not yet used. A candidate's
+// finished upload that is not yet an answer (its measurement could not run) is handed
+// over again first: 503 while that still fails, 409 when the limits refuse it.
+domain::Result<State> state(db::Connection& db, const Deps& deps, const domain::Principal& who,
                             const std::string& id);
 
 // A PATCH received whole: `size` bytes spooled at `path`.

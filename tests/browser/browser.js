@@ -27,10 +27,10 @@ async function launch(extraArgs = []) {
 // A page of a new context on `baseUrl`, and the list of problems it meets: console
 // errors (a Content-Security-Policy violation is one), uncaught exceptions, failed or
 // refused requests, and any request to another origin, which is aborted (the service
-// works with no internet).
-async function openPage(browser, baseUrl) {
+// works with no internet). `contextOptions` add to Playwright's context options.
+async function openPage(browser, baseUrl, contextOptions = {}) {
   const origin = new URL(baseUrl).origin;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => {
@@ -49,7 +49,7 @@ async function openPage(browser, baseUrl) {
     problems.push(`request to another origin: ${url}`);
     return route.abort('blockedbyclient');
   });
-  return { page, problems };
+  return { page, problems, context };
 }
 
 // Saves the page as SCREENSHOT_DIR/<name>.png (default build/screenshots/) for a person

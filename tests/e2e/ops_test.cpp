@@ -393,3 +393,39 @@ TEST_F(Ops, AnonymousRequestsLogANullUser) {
 }
 
 }  // namespace
+
+namespace {
+
+// The candidate's page: the same HTML for every token (the script reads it from the
+// address), bundles whose addresses hold no token, its own policy (media from blob:, no
+// Referer).
+TEST(CandidatePage, ServedForAnyTokenWithItsPolicyAndNoTokenInItsFiles) {
+  e2e::Server server;
+  const std::string token = "q7Hn2bX-ts_9kPz0aRv";
+  auto r = server.request("GET", "/i/" + token);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("content-type"), "text/html; charset=utf-8");
+  EXPECT_EQ(r.header("cache-control"), "no-cache");
+  EXPECT_EQ(r.header("referrer-policy"), "no-referrer");
+  const std::string policy = r.header("content-security-policy");
+  EXPECT_TRUE(contains(policy, "default-src 'none'")) << policy;
+  EXPECT_TRUE(contains(policy, "script-src 'self';")) << policy;
+  EXPECT_TRUE(contains(policy, "media-src 'self' blob:;")) << policy;
+  EXPECT_TRUE(contains(policy, "connect-src 'self';")) << policy;
+  EXPECT_FALSE(contains(policy, "unsafe")) << policy;
+  EXPECT_FALSE(contains(r.body, token));
+  EXPECT_FALSE(contains(r.body, "<style"));
+  EXPECT_EQ(server.request("GET", "/i/another-token").body, r.body);
+  for (const std::string name : {"main.js", "main.css"}) {
+    const auto at = r.body.find("/i/assets/" + name + "?v=");
+    ASSERT_NE(at, std::string::npos) << name << " in " << r.body;
+    auto file = server.request("GET", "/i/assets/" + name);
+    EXPECT_EQ(file.status, 200) << name;
+    EXPECT_EQ(file.header("referrer-policy"), "no-referrer");
+    EXPECT_EQ(file.header("cache-control"), "public, max-age=31536000, immutable");
+  }
+  EXPECT_EQ(server.request("GET", "/i/assets/nothing.js").status, 404);
+  EXPECT_EQ(server.request("POST", "/i/" + token).status, 405);
+}
+
+}  // namespace

@@ -1,9 +1,16 @@
 // A candidate's recorded answer through a resumable upload: the upload names its attempt,
 // may start only before the think deadline, and becomes the attempt's answer when its
 // last byte arrives, unless the measured recording is longer than the time limit plus
-// 2 s (409, and no answer). Uploads of candidates and users stay apart.
+// 2 s (409, and no answer). Uploads of candidates and users stay apart. A recording
+// whose measurement could not run is handed over again by the next HEAD.
 #include <gtest/gtest.h>
+#include <signal.h>
 
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "clips.hpp"
@@ -190,6 +197,144 @@ TEST(TusCandidate, BrowserRecordingsAreAcceptedAndMeasured) {
     EXPECT_EQ(status, "ready") << k.name;
     EXPECT_NEAR(duration, 3.0, 0.25) << k.name;
   }
+}
+
+}  // namespace
+
+namespace {
+
+// Kills every `interviewd measure-media` child of `server` while it runs: the measuring
+// child crashing, as a hostile file or a lack of memory would make it.
+class MeasureKiller {
+ public:
+  explicit MeasureKiller(pid_t server) : server_(server), thread_([this] { run(); }) {}
+  MeasureKiller(const MeasureKiller&) = delete;
+  MeasureKiller& operator=(const MeasureKiller&) = delete;
+  ~MeasureKiller() {
+    stop_ = true;
+    thread_.join();
+  }
+  int killed() const { return killed_; }
+
+ private:
+  void run() {
+    while (!stop_) {
+      for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        std::ifstream stat(entry.path() / "stat");
+        std::string line;
+        std::getline(stat, line);
+        // "pid (comm) state ppid ...": the comm may hold spaces, the last ')' ends it.
+        const auto close = line.rfind(')');
+        if (close == std::string::npos) continue;
+        std::istringstream rest(line.substr(close + 2));
+        char state = 0;
+        pid_t ppid = 0;
+        rest >> state >> ppid;
+        if (ppid != server_) continue;
+        std::ifstream cmdline(entry.path() / "cmdline");
+        const std::string args((std::istreambuf_iterator<char>(cmdline)), {});
+        if (args.find("measure-media") == std::string::npos) continue;
+        if (::kill(std::stoi(name), SIGKILL) == 0) ++killed_;
+      }
+    }
+  }
+
+  pid_t server_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> killed_{0};
+  std::thread thread_;
+};
+
+// A recording whose measurement could not run (the child crashed) is not lost: the last
+// PATCH answers 503 and the upload stays; a HEAD, as a client resuming asks, hands it
+// over again, answers 503 while that still fails, and then the offset at the end once
+// the recording is the attempt's answer (and 404 after: the upload is used).
+TEST(TusCandidate, AHeadHandsOverARecordingWhoseMeasurementFailed) {
+  e2e::Server server;
+  Org org(server, Object{{"time_limit_seconds", 10}, {"think_time_seconds", 60}});
+  const auto video = e2e::create_question(org.admin, org.set, "video");
+  auto [invitation, candidate] = org.invited();
+  candidate.get("session/");
+  candidate.consent();
+  const auto attempt = attempt_of(candidate.start(video));
+  const std::string clip = e2e::read_file(e2e::clip("mp4"));
+  auto created = tus(candidate, "POST", kTus, "",
+                     {{"Upload-Defer-Length", "1"},
+                      {"Upload-Metadata", metadata("answer.mp4", "video/mp4", attempt)}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string path = path_of(created);
+  const std::string size = std::to_string(clip.size());
+  {
+    MeasureKiller killer(server.pid());
+    auto last = tus(candidate, "PATCH", path, clip,
+                    {{"Upload-Offset", "0"},
+                     {"Upload-Length", size},
+                     {"Content-Type", "application/offset+octet-stream"}});
+    EXPECT_EQ(last.status, 503) << last.body;
+    auto head = tus(candidate, "HEAD", path, "", {});
+    EXPECT_EQ(head.status, 503);
+    EXPECT_EQ(head.header("upload-offset"), "");
+    EXPECT_GE(killer.killed(), 2);
+  }
+  const auto answers_path =
+      "/api/v1/interview/candidate/" + std::to_string(org.candidate) + "/answers/";
+  EXPECT_EQ(org.admin.get(answers_path).body, "[]");
+  auto head = tus(candidate, "HEAD", path, "", {});
+  EXPECT_EQ(head.status, 200) << server.log();
+  EXPECT_EQ(head.header("upload-offset"), size);
+  EXPECT_EQ(head.header("upload-length"), size);
+  auto answered = org.admin.get(answers_path);
+  auto answers = answered.json().get_array();
+  ASSERT_EQ(answers.size(), 1u) << answered.body;
+  EXPECT_EQ(std::int64_t(answers.at(0)["question"]), video);
+  EXPECT_EQ(std::int64_t(answers.at(0)["media"]["size"]), static_cast<std::int64_t>(clip.size()));
+  EXPECT_EQ(tus(candidate, "HEAD", path, "", {}).status, 404);
+}
+
+}  // namespace
+
+namespace {
+
+// Requests that hand the same finished recording over at once make one answer: the
+// others hear 503 (or 404 once it is used), and the answer's video is whole. (Two
+// hand-overs made two answers of one object, the second removing it as it replaced the
+// first.)
+TEST(TusCandidate, ConcurrentHeadsHandARecordingOverOnce) {
+  e2e::Server server;
+  Org org(server, Object{{"time_limit_seconds", 10}, {"think_time_seconds", 60}});
+  const auto video = e2e::create_question(org.admin, org.set, "video");
+  auto [invitation, candidate] = org.invited();
+  candidate.get("session/");
+  candidate.consent();
+  const auto attempt = attempt_of(candidate.start(video));
+  const std::string clip = e2e::read_file(e2e::clip("mp4"));
+  auto created = create(candidate, clip.size(), metadata("answer.mp4", "video/mp4", attempt));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string path = path_of(created);
+  {
+    MeasureKiller killer(server.pid());
+    ASSERT_EQ(send_whole(candidate, path, clip).status, 503);
+  }
+  std::vector<int> statuses(4);
+  {
+    std::vector<std::thread> heads;
+    for (auto& status : statuses) {
+      heads.emplace_back([&] { status = tus(candidate, "HEAD", path, "", {}).status; });
+    }
+    for (auto& t : heads) t.join();
+  }
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), 1);
+  for (const int status : statuses) EXPECT_TRUE(status == 200 || status == 503 || status == 404);
+  auto answered =
+      org.admin.get("/api/v1/interview/candidate/" + std::to_string(org.candidate) + "/answers/");
+  auto answers = answered.json().get_array();
+  ASSERT_EQ(answers.size(), 1u) << answered.body;
+  const auto id = std::int64_t(answers.at(0)["id"]);
+  auto bytes = org.admin.get("/api/v1/interview/answers/" + std::to_string(id) + "/video/");
+  EXPECT_EQ(bytes.status, 200) << bytes.body.substr(0, 200);
+  EXPECT_EQ(bytes.body.size(), clip.size());
 }
 
 }  // namespace
