@@ -404,20 +404,26 @@ int demo(const Config& config) {
     media.run_due_jobs();
   }
   const DemoTour tour = demo_tour(*conn, result->admin);
+  auto invitation = demo_invitation(*conn, result->admin);
+  const std::string candidate_page =
+      invitation ? url + "/i/" + *invitation : "none (" + invitation.error().detail + ")";
   std::printf(
       "Demo organization \"%s\" is ready%s.\n"
       "  URL:      %s\n"
       "  Login:    %s / %s (admin)\n"
       "            %s (recruiter) and %s (interviewer), same password\n"
       "  Token:    %s\n"
+      "  Reviewers' page:  %s/review/\n"
+      "  Candidate's page: %s\n"
       "  Video answer: %s\n"
       "Try:\n"
       "  curl -H 'Authorization: Token %s' %s/api/v1/jobs/\n"
       "and with the same header:\n",
       result->organization.c_str(), result->created ? " (created now)" : "", url.c_str(),
       result->email.c_str(), result->password.c_str(), kDemoRecruiterEmail, kDemoInterviewerEmail,
-      result->token.c_str(), tour.video_status.empty() ? "none" : tour.video_status.c_str(),
-      result->token.c_str(), url.c_str());
+      result->token.c_str(), url.c_str(), candidate_page.c_str(),
+      tour.video_status.empty() ? "none" : tour.video_status.c_str(), result->token.c_str(),
+      url.c_str());
   for (const auto& path : tour.paths) std::printf("  %s%s\n", url.c_str(), path.c_str());
   return 0;
 }

@@ -13,6 +13,7 @@
 #include "services/auth_service.hpp"
 #include "services/candidates_service.hpp"
 #include "services/feedback_service.hpp"
+#include "services/invitations_service.hpp"
 #include "services/jobs_service.hpp"
 #include "services/modules_service.hpp"
 #include "services/question_sets_service.hpp"
@@ -24,6 +25,7 @@
 #include "services/workflow_service.hpp"
 #include "storage/spool.hpp"
 #include "storage/storage.hpp"
+#include "util/crypto.hpp"
 
 namespace app {
 
@@ -449,6 +451,35 @@ DemoTour demo_tour(db::Connection& db, const domain::Principal& admin) {
     break;
   }
   return tour;
+}
+
+domain::Result<std::string> demo_invitation(db::Connection& db, const domain::Principal& admin) {
+  for (auto status : {domain::InvitationStatus::kOpened, domain::InvitationStatus::kSent}) {
+    services::InvitationFilter open;
+    open.status = status;
+    const auto found = services::invitations_list(db, admin, open, {1, 0});
+    if (found.items.empty()) continue;
+    auto again = services::invitation_reissue(db, admin, found.items.front().id, std::nullopt);
+    if (!again) return again.take_error();
+    return again->token;
+  }
+  // The job and module of the demo's video interview (Alice's submitted screening).
+  const auto screenings = services::screenings_list(db, admin, {}, {1, 0});
+  if (screenings.items.empty()) return domain::Error::not_found("The demo has no interview.");
+  const auto& s = screenings.items.front();
+  services::CandidateInput person;
+  person.name = "Dana Demo";
+  person.email = "dana-" + util::random_hex(4) + "@example.com";
+  auto candidate = services::candidate_create(db, admin, person);
+  if (!candidate) return candidate.take_error();
+  if (auto applied = services::candidate_apply(db, admin, s.job_id, candidate->id); !applied) {
+    return applied.take_error();
+  }
+  services::InvitationInput in;
+  in.screening = {candidate->id, s.job_id, s.module_id, {std::nullopt, kVideoInterview}, {}};
+  auto issued = services::invitation_create(db, admin, in);
+  if (!issued) return issued.take_error();
+  return issued->token;
 }
 
 }  // namespace app

@@ -43,4 +43,9 @@ struct DemoTour {
 };
 DemoTour demo_tour(db::Connection& db, const domain::Principal& admin);
 
+// A working link's token to the demo's video interview: the open demo invitation
+// reissued, or, once none is open (the last one was taken), a new demo candidate applied
+// to the job and invited.
+domain::Result<std::string> demo_invitation(db::Connection& db, const domain::Principal& admin);
+
 }  // namespace app

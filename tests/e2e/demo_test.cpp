@@ -23,6 +23,23 @@ e2e::CommandResult run_demo(const e2e::Server& server) {
                               "--log-format", "text"});
 }
 
+// The invitation token of the candidate's page the demo printed (".../i/<token>").
+std::string printed_invitation(const std::string& output) {
+  std::smatch m;
+  if (!std::regex_search(output, m,
+                         std::regex("Candidate's page: +http://[^ \n]+/i/([0-9a-f]+)"))) {
+    return "";
+  }
+  return m[1];
+}
+
+// Whether the candidate API takes `token`.
+int session_status(const e2e::Server& server, const std::string& token) {
+  return server
+      .request("GET", "/api/v1/candidate/session/", "", {{"Authorization", "Invitation " + token}})
+      .status;
+}
+
 // The token the demo printed ("  Token:    ...").
 std::string printed_token(const std::string& output) {
   std::smatch m;
@@ -98,8 +115,9 @@ TEST_F(Demo, EveryInterviewListHasRows) {
   const std::set<std::string> types = {"text",   "single_choice", "multiple_choice",
                                        "rating", "video",         "audio"};
   EXPECT_EQ(values_of(admin_.get(std::string(kInterview) + "questions/"), "type"), types);
+  // Alice's submitted interview, and the one the demo invitation opens.
   EXPECT_EQ(values_of(admin_.get(std::string(kInterview) + "screenings/"), "status"),
-            std::set<std::string>{"submitted"});
+            (std::set<std::string>{"in_progress", "submitted"}));
 }
 
 TEST_F(Demo, EveryStepStatusAppearsWithItsHistory) {
@@ -203,6 +221,22 @@ TEST_F(Demo, ASecondRunReusesTheOrganizationWithAFreshToken) {
   ASSERT_EQ(me.status, 200) << me.body;
   EXPECT_EQ(e2e::ids(second.get("/api/v1/jobs/")).size(), 2u);
   EXPECT_EQ(e2e::ids(second.get("/api/v1/users/")).size(), 3u);
+}
+
+TEST_F(Demo, EachRunPrintsTheReviewersPageAndAWorkingCandidateLink) {
+  EXPECT_NE(output_.find("Reviewers' page:  http://"), std::string::npos) << output_;
+  const std::string first = printed_invitation(output_);
+  ASSERT_FALSE(first.empty()) << output_;
+  EXPECT_EQ(server_->request("GET", "/i/" + first).status, 200);
+  // The next run reissues the open invitation: the old link is void, the new one works.
+  auto again = run_demo(*server_);
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  const std::string second = printed_invitation(again.output);
+  ASSERT_FALSE(second.empty()) << again.output;
+  EXPECT_NE(second, first);
+  EXPECT_EQ(session_status(*server_, second), 200);
+  EXPECT_EQ(session_status(*server_, first), 401);
+  EXPECT_EQ(server_->request("GET", "/review/").status, 200);
 }
 
 }  // namespace
