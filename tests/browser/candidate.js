@@ -7,7 +7,10 @@
 // used up, a reload while a written answer's time runs, a refused camera, and pages for
 // an invalid, expired and completed link. Each step: no console error or CSP violation,
 // no request elsewhere, axe-core finds no WCAG A/AA violation, a screenshot
-// (SCREENSHOT_DIR/candidate-*.png).
+// (SCREENSHOT_DIR/candidate-*.png). Once the video is processed, the recruiter opens the
+// reviewers' page (/review/): the 3 answers under their questions, the video plays (its
+// currentTime advances), a score and notes saved there are in the feedback API
+// (scores keyed answer:<id>, docs/review-page.md); SCREENSHOT_DIR/review-after-interview.png.
 //
 //   node tests/browser/candidate.js BASE_URL    (tests/browser/run starts the server,
 //                                                with BROWSER_MEDIA_WORKERS=1 for processing)
@@ -21,6 +24,7 @@ const path = require('path');
 const { execFileSync } = require('child_process');
 
 const { launch, openPage, screenshot, main } = require('./browser');
+const review = require('./review_steps');
 
 const kAxe = path.join(__dirname, '..', '..', 'tools', 'node_modules', 'axe-core', 'axe.min.js');
 const kTimeLimit = 8;
@@ -51,12 +55,8 @@ function client(baseUrl) {
 async function setUp(baseUrl) {
   const api = client(baseUrl);
   const stamp = Date.now();
-  const reg = await api.call('POST', '/api/v1/auth/register/', {
-    organization: { name: 'Acme Hiring' },
-    name: 'Admin',
-    email: `admin${stamp}@example.com`,
-    password: 'correct horse battery',
-  });
+  const login = { email: `admin${stamp}@example.com`, password: 'correct horse battery' };
+  const reg = await api.call('POST', '/api/v1/auth/register/', { organization: { name: 'Acme Hiring' }, name: 'Admin', ...login });
   api.setToken(reg.token);
   const job = await api.call('POST', '/api/v1/jobs/', { title: 'Support Engineer', description: 'Help our customers.' });
   const candidate = await api.call('POST', '/api/v1/candidates/', { name: 'Casey', email: `casey${stamp}@example.com` });
@@ -75,7 +75,7 @@ async function setUp(baseUrl) {
   const invitation = await api.call('POST', '/api/v1/interview/invitations/', target);
   const soon = new Date(Date.now() + 4000).toISOString().replace(/\.\d+Z$/, 'Z');
   const expiring = await api.call('POST', '/api/v1/interview/invitations/', { ...target, expires_at: soon });
-  return { api, candidate, questions: { video, text, choice }, invitation, expiring };
+  return { api, login, job, candidate, questions: { video, text, choice }, invitation, expiring };
 }
 
 const tokenOf = (inv) => new URL(inv.url).pathname.split('/').pop();
@@ -307,6 +307,43 @@ async function finish(page) {
   await step(page, '15-done');
 }
 
+// The reviewers' page after the submission, as the recruiter who made the invitation:
+// the candidate's 3 answers under their questions, the video plays, and a score and notes
+// saved on it are in the feedback API as docs/review-page.md says.
+async function reviewAfterInterview(browser, baseUrl, env, all) {
+  const { page, problems } = await openPage(browser, baseUrl);
+  const id = (q) => all.find((a) => a.question === env.questions[q].id).id;
+  await page.goto(`${baseUrl}/review/`);
+  await page.locator('#email').waitFor();
+  await review.signIn(page, env.login);
+  await page.getByRole('link', { name: env.job.title }).waitFor();
+  await review.openJob(page, env.job.title);
+  await review.openCandidate(page, env.candidate.name, 3);
+  for (const q of ['video', 'text', 'choice']) {
+    const shown = await page.locator(`#answer-${id(q)}`).innerText();
+    assert.ok(shown.includes(env.questions[q].text), `answer ${id(q)} shows "${shown}"`);
+  }
+  assert.match(await page.locator(`#answer-${id('text')}`).innerText(), /a lot of tea/);
+  assert.match(await page.locator(`#answer-${id('choice')}`).innerText(), /Chose: Yes/);
+
+  const video = await review.startVideo(page, id('video'));
+  const at = await video.evaluate((v) => v.currentTime);
+  await page.waitForFunction(([n, t]) => document.querySelector(`#answer-${n} video`).currentTime > t + 0.3, [id('video'), at], { timeout: 10000 });
+  await video.evaluate((v) => v.pause());
+
+  await review.scoreAnswer(page, id('video'), 1, 5, 'Calm, and the customer got an answer.');
+  await review.saveFeedback(page, 'yes');
+  const feedback = await env.api.call('GET', `/api/v1/interview/feedbacks/${env.job.id}/${env.candidate.id}/`);
+  assert.equal(feedback.length, 1, JSON.stringify(feedback));
+  assert.deepEqual(feedback[0].scores, { [`answer:${id('video')}`]: 5 });
+  assert.equal(feedback[0].rating, 5);
+  assert.equal(feedback[0].recommendation, 'yes');
+  assert.equal(feedback[0].comments, `[answer ${id('video')}] ${env.questions.video.text}\nCalm, and the customer got an answer.`);
+  await review.checkAccessibility(page, 'the candidate after the interview');
+  await screenshot(page, 'review-after-interview', { fullPage: true });
+  review.assertNoProblems(problems, 'the reviewers\' page after the interview');
+}
+
 async function linkPage(browser, baseUrl, token, expected, name) {
   const { page, problems, context } = await openPage(browser, baseUrl);
   const res = await page.goto(`${baseUrl}/i/${token}`);
@@ -387,6 +424,7 @@ main(async () => {
     assert.ok(Math.abs(video.media.duration_seconds - retake.duration / 1000) < 0.6,
       `measured ${video.media.duration_seconds} s, recorded ${retake.duration} ms`);
     assert.equal(await sha256OfVideo(env, video), retake.sha);
+    await reviewAfterInterview(browser, baseUrl, env, all);
 
     assert.match(await linkPage(browser, baseUrl, token, 'completed', '16-completed'), /already complete/);
     assert.match(await linkPage(browser, baseUrl, 'not-a-real-token', 'invalid', '17-invalid'), /not valid/);

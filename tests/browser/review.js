@@ -33,46 +33,16 @@ const path = require('path');
 
 const { launch, openPage, screenshot, main } = require('./browser');
 const { createData } = require('./review_data');
-
-const kAxe = path.join(__dirname, '..', '..', 'tools', 'node_modules', 'axe-core', 'axe.min.js');
-const kAxeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
-
-// axe-core evaluated into the page (the page's CSP allows no injected script tag, and
-// needs none: DevTools evaluation is not subject to it), then run on the whole document.
-async function checkAccessibility(page, view) {
-  const loaded = await page.evaluate(() => typeof window.axe === 'object');
-  if (!loaded) await page.evaluate(`${fs.readFileSync(kAxe, 'utf8')}\n;undefined`);
-  const result = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    kAxeTags,
-  );
-  const violations = result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`,
-  );
-  assert.deepEqual(violations, [], `accessibility violations on ${view}:\n${violations.join('\n')}`);
-}
-
-// What the test itself provokes: a wrong password (400), the feedback list while there
-// is none (the API's 404 "Feedback not found."), an unshortlist after a later step
-// started (409); Chromium logs each as a console error. A media element cancels its
-// read of a blob once it has what it needs.
-const kExpected = [
-  /^HTTP 400: .*\/api\/v1\/auth\/token\/$/,
-  /^HTTP 404: .*\/api\/v1\/interview\/feedbacks\/\d+\/\d+\//,
-  /^HTTP 409: .*\/api\/v1\/interview\/unshortlist-candidate\/$/,
-  /^console error: Failed to load resource: the server responded with a status of (400|404|409)/,
-  /^request failed: blob:.* \(net::ERR_ABORTED\)$/,
-];
-function assertNoProblems(problems, where) {
-  const unexpected = problems.filter((p) => !kExpected.some((re) => re.test(p)));
-  assert.deepEqual(unexpected, [], `problems on ${where}:\n${unexpected.join('\n')}`);
-}
-
-async function signIn(page, login) {
-  await page.locator('#email').fill(login.email);
-  await page.locator('#password').fill(login.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const {
+  checkAccessibility,
+  assertNoProblems,
+  signIn,
+  openJob,
+  openCandidate,
+  startVideo,
+  scoreAnswer,
+  saveFeedback,
+} = require('./review_steps');
 
 async function noSidewaysScroll(page, view) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -89,17 +59,12 @@ async function expectSlotStatus(page, service, status) {
 
 async function playVideo(page, d) {
   const card = page.locator(`#answer-${d.answers.video.id}`);
-  await card.scrollIntoViewIfNeeded();
-  const video = card.locator('video[data-state="loaded"]');
-  await video.waitFor({ timeout: 10000 });
-  await page.waitForFunction((id) => document.querySelector(`#answer-${id} video`).readyState >= 1, d.answers.video.id);
+  const video = await startVideo(page, d.answers.video.id);
   const meta = await video.evaluate((v) => ({ duration: v.duration, seekable: v.seekable.length ? v.seekable.end(0) : 0, src: v.src }));
   assert.ok(meta.src.startsWith('blob:'), `the video plays from ${meta.src}`);
   assert.ok(Math.abs(meta.duration - 3) < 0.3, `the video lasts ${meta.duration} s`);
   assert.ok(meta.seekable > 2.5, `the video is seekable to ${meta.seekable} s only`);
 
-  await video.evaluate((v) => v.play());
-  await page.waitForFunction((id) => document.querySelector(`#answer-${id} video`).currentTime > 0.3, d.answers.video.id, { timeout: 10000 });
   // Speeds: by mouse, then by keyboard.
   await card.getByRole('button', { name: '1.5×' }).click();
   assert.equal(await video.evaluate((v) => v.playbackRate), 1.5);
@@ -132,17 +97,13 @@ async function playVideo(page, d) {
 
 async function scoreAnswers(page, d) {
   const video = page.locator(`#answer-${d.answers.video.id}`);
-  const text = page.locator(`#answer-${d.answers.text.id}`);
-  await video.getByRole('radio', { name: '4', exact: true }).check();
-  await video.getByLabel('Your notes on answer 1').fill('Clear structure.\n[answer 9] is not a section.');
-  await text.getByRole('radio', { name: '3', exact: true }).check();
+  await scoreAnswer(page, d.answers.video.id, 1, 4, 'Clear structure.\n[answer 9] is not a section.');
+  await page.locator(`#answer-${d.answers.text.id}`).getByRole('radio', { name: '3', exact: true }).check();
   // No recommendation yet: the page says so and saves nothing.
   await video.getByRole('button', { name: 'Save feedback' }).click();
   await video.getByRole('alert').filter({ hasText: 'Choose a recommendation.' }).waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.name), 'recommendation');
-  await page.getByLabel('Recommendation').selectOption('yes');
-  await page.locator('.overall').getByRole('button', { name: 'Save feedback' }).click();
-  await page.locator('.overall .save-status').filter({ hasText: 'Feedback saved.' }).waitFor();
+  await saveFeedback(page, 'yes');
 
   const saved = await d.admin.get(`/interview/feedbacks/${d.job.id}/${d.candidate.id}/`);
   assert.equal(saved.length, 1);
@@ -237,17 +198,14 @@ async function asAdmin(browser, baseUrl, d) {
   await checkAccessibility(page, 'jobs');
   await screenshot(page, 'review-jobs');
 
-  await page.getByRole('link', { name: d.job.title }).click();
-  await page.getByRole('link', { name: d.candidate.name }).waitFor();
+  await openJob(page, d.job.title);
   const card = page.locator('li.candidate');
   assert.match(await card.innerText(), /Applied/);
   assert.match(await card.innerText(), /Video Interview\s+No step/);
   await checkAccessibility(page, 'job');
   await screenshot(page, 'review-job');
 
-  await page.getByRole('link', { name: d.candidate.name }).click();
-  await page.locator('article.answer').nth(2).waitFor();
-  assert.equal(await page.locator('article.answer').count(), 3);
+  await openCandidate(page, d.candidate.name);
   const answers = await page.locator('article.answer').allInnerTexts();
   assert.match(answers[0], /Tell us about a system you built\./);
   assert.match(answers[0], /Ready/);
