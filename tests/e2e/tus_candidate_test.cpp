@@ -321,7 +321,10 @@ TEST(TusCandidate, ConcurrentHeadsHandARecordingOverOnce) {
   {
     std::vector<std::thread> heads;
     for (auto& status : statuses) {
-      heads.emplace_back([&] { status = tus(candidate, "HEAD", path, "", {}).status; });
+      // (A structured binding is named through a pointer: clang 15 cannot capture one.)
+      heads.emplace_back([&status, &path, client = &candidate] {
+        status = tus(*client, "HEAD", path, "", {}).status;
+      });
     }
     for (auto& t : heads) t.join();
   }
