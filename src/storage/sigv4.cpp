@@ -4,8 +4,6 @@
 #include "storage/sigv4.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <ctime>
@@ -24,17 +22,6 @@ constexpr std::string_view kService = "s3";
 constexpr std::string_view kTerminator = "aws4_request";
 constexpr std::chrono::minutes kMaxClockSkew{15};
 
-std::string hmac_sha256(std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int out_len = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out,
-           &out_len) == nullptr) {
-    throw std::runtime_error("HMAC-SHA256 failed");
-  }
-  return std::string(reinterpret_cast<const char*>(out), out_len);
-}
-
 std::string scope_of(std::string_view date8, std::string_view region) {
   std::string s(date8);
   s.append("/").append(region).append("/").append(kService).append("/").append(kTerminator);
@@ -52,11 +39,11 @@ std::string signature_of(std::string_view secret, std::string_view date, std::st
       .append(scope_of(date8, region))
       .append("\n")
       .append(util::sha256_hex(canonical_request));
-  std::string key = hmac_sha256("AWS4" + std::string(secret), date8);
-  key = hmac_sha256(key, region);
-  key = hmac_sha256(key, kService);
-  key = hmac_sha256(key, kTerminator);
-  return util::hex_encode(hmac_sha256(key, string_to_sign));
+  std::string key = util::hmac_sha256("AWS4" + std::string(secret), date8);
+  key = util::hmac_sha256(key, region);
+  key = util::hmac_sha256(key, kService);
+  key = util::hmac_sha256(key, kTerminator);
+  return util::hex_encode(util::hmac_sha256(key, string_to_sign));
 }
 
 // Trimall: no space at either end, runs of whitespace as one space.

@@ -1,7 +1,5 @@
 #include "webhooks/signature.hpp"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <stdexcept>
@@ -42,15 +40,7 @@ std::string sign(std::string_view key, std::string_view msg_id, std::int64_t tim
   std::string content;
   content.reserve(msg_id.size() + body.size() + 24);
   content.append(msg_id).append(".").append(std::to_string(timestamp)).append(".").append(body);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_length = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(content.data()), content.size(), mac,
-           &mac_length) == nullptr) {
-    throw std::runtime_error("HMAC-SHA256 failed");
-  }
-  return "v1," +
-         util::base64_encode(std::string_view(reinterpret_cast<const char*>(mac), mac_length));
+  return "v1," + util::base64_encode(util::hmac_sha256(key, content));
 }
 
 domain::Result<std::string> signature_header(std::string_view msg_id, std::int64_t timestamp,
