@@ -13,6 +13,7 @@
 
 #include "harness.hpp"
 #include "json_body.hpp"
+#include "page_checks.hpp"
 #include "raw_socket.hpp"
 #include "util/crypto.hpp"
 
@@ -132,24 +133,6 @@ TEST_F(Ops, ApiSchema) {
   EXPECT_TRUE(contains(r.header("content-type"), "yaml")) << r.header("content-type");
 }
 
-// The files that the page at /api/docs/ names ("/api/docs/main.js?v=<hash>"): path and
-// version.
-std::vector<std::pair<std::string, std::string>> page_assets(const std::string& html) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const std::string attribute : {"src=\"", "href=\""}) {
-    for (auto at = html.find(attribute); at != std::string::npos;
-         at = html.find(attribute, at + 1)) {
-      const auto start = at + attribute.size();
-      const std::string url = html.substr(start, html.find('"', start) - start);
-      if (url.rfind("/api/docs/", 0) != 0) continue;
-      const auto query = url.find("?v=");
-      out.emplace_back(url.substr(0, query),
-                       query == std::string::npos ? "" : url.substr(query + 3));
-    }
-  }
-  return out;
-}
-
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
@@ -175,22 +158,14 @@ TEST_F(Ops, ApiDocsPageIsHtmlWithoutInlineScriptOrStyle) {
   expect_page_headers(r, "/api/docs/");
   EXPECT_TRUE(contains(r.body, "<html")) << r.body.substr(0, 200);
   EXPECT_TRUE(contains(r.body, "/api/schema/"));
-  // Each script is a file (no inline code), and there is no style element or attribute.
-  for (auto at = r.body.find("<script"); at != std::string::npos;
-       at = r.body.find("<script", at + 1)) {
-    const auto tag = r.body.substr(at, r.body.find('>', at) - at);
-    EXPECT_TRUE(contains(tag, " src=\"/api/docs/")) << tag;
-    EXPECT_EQ(r.body.substr(r.body.find('>', at) + 1, 9), "</script>") << tag;
-  }
-  EXPECT_FALSE(contains(r.body, "<style"));
-  EXPECT_FALSE(contains(r.body, " style="));
+  e2e::expect_no_inline_code(r.body, "/api/docs/");
   // Without its trailing slash too (the page names its files by absolute paths).
   EXPECT_EQ(server_->request("GET", "/api/docs").body, r.body);
 }
 
 TEST_F(Ops, ApiDocsPageFilesAreTheBundlesServedAsBuilt) {
   const auto page = server_->request("GET", "/api/docs/").body;
-  const auto assets = page_assets(page);
+  const auto assets = e2e::page_files(page, "/api/docs/");
   ASSERT_EQ(assets.size(), 2u) << page;
   for (const auto& [path, version] : assets) {
     auto r = server_->request("GET", path + "?v=" + version);
@@ -414,7 +389,7 @@ TEST(CandidatePage, ServedForAnyTokenWithItsPolicyAndNoTokenInItsFiles) {
   EXPECT_TRUE(contains(policy, "connect-src 'self';")) << policy;
   EXPECT_FALSE(contains(policy, "unsafe")) << policy;
   EXPECT_FALSE(contains(r.body, token));
-  EXPECT_FALSE(contains(r.body, "<style"));
+  e2e::expect_no_inline_code(r.body, "/i/assets/");
   EXPECT_EQ(server.request("GET", "/i/another-token").body, r.body);
   for (const std::string name : {"main.js", "main.css"}) {
     const auto at = r.body.find("/i/assets/" + name + "?v=");
